@@ -1,0 +1,89 @@
+using System.Collections.Immutable;
+using NodaTime;
+
+namespace CustomerSegmentation.Customers;
+
+/// <summary>
+/// The customer profile card (客户资料卡): identity, kind, contact points, classification fields, owner, birthday,
+/// consent, typed custom attributes, audit instants and a version for optimistic concurrency.
+/// </summary>
+/// <remarks>
+/// A customer is an immutable value: change it with a <c>with</c> expression and store it with the version it
+/// was read at. Stores set <see cref="Version"/>; a new customer has version 0.
+/// Contact points are stored as given; profile validation (see the validation types in this namespace) checks and normalises them.
+/// </remarks>
+public sealed record Customer
+{
+    /// <summary>Creates a customer with an id, kind and display name; all other fields start empty.</summary>
+    /// <param name="id">The customer's id.</param>
+    /// <param name="kind">Person or organisation.</param>
+    /// <param name="displayName">The name shown to people; any Unicode text.</param>
+    /// <param name="createdAt">When the record was created.</param>
+    /// <exception cref="ArgumentException"><paramref name="id"/> is the default value.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="displayName"/> is <see langword="null"/>.</exception>
+    public Customer(CustomerId id, CustomerKind kind, string displayName, Instant createdAt)
+    {
+        if (id == default)
+        {
+            throw new ArgumentException("The customer id must not be the default value.", nameof(id));
+        }
+
+        ArgumentNullException.ThrowIfNull(displayName);
+        Id = id;
+        Kind = kind;
+        DisplayName = displayName;
+        CreatedAt = createdAt;
+        UpdatedAt = createdAt;
+    }
+
+    /// <summary>Gets the customer's id.</summary>
+    public CustomerId Id { get; }
+
+    /// <summary>Gets the kind: person or organisation.</summary>
+    public CustomerKind Kind { get; init; }
+
+    /// <summary>Gets the display name.</summary>
+    public string DisplayName { get; init; }
+
+    /// <summary>Gets the email addresses, first is primary.</summary>
+    public ImmutableArray<string> Emails { get; init; } = [];
+
+    /// <summary>Gets the phone numbers, first is primary.</summary>
+    public ImmutableArray<string> Phones { get; init; } = [];
+
+    /// <summary>Gets the region (e.g. province or sales region), if known.</summary>
+    public string? Region { get; init; }
+
+    /// <summary>Gets the industry, if known.</summary>
+    public string? Industry { get; init; }
+
+    /// <summary>Gets the company size band (organisations), if known.</summary>
+    public string? CompanySize { get; init; }
+
+    /// <summary>Gets the acquisition channel, if known.</summary>
+    public string? AcquisitionChannel { get; init; }
+
+    /// <summary>Gets the owner (the responsible salesperson or account manager), if any.</summary>
+    public string? Owner { get; init; }
+
+    /// <summary>Gets the birthday, if known.</summary>
+    public Birthday? Birthday { get; init; }
+
+    /// <summary>Gets a value indicating whether the customer consented to marketing contact.</summary>
+    public bool MarketingConsent { get; init; }
+
+    /// <summary>Gets the host's custom attributes by name. Values are strings, numbers (<see cref="decimal"/>), booleans, <see cref="LocalDate"/> or <see cref="Instant"/>.</summary>
+    public ImmutableDictionary<string, object> CustomAttributes { get; init; } = ImmutableDictionary<string, object>.Empty;
+
+    /// <summary>Gets when the record was created.</summary>
+    public Instant CreatedAt { get; init; }
+
+    /// <summary>Gets when the record was last changed.</summary>
+    public Instant UpdatedAt { get; init; }
+
+    /// <summary>Gets when the record was last verified with the customer, if ever.</summary>
+    public Instant? LastVerifiedAt { get; init; }
+
+    /// <summary>Gets the version for optimistic concurrency; 0 for a customer never stored. Stores set it.</summary>
+    public long Version { get; init; }
+}
