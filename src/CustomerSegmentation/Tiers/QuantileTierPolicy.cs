@@ -13,11 +13,13 @@ public readonly record struct TierShare(string Tier, decimal Share);
 /// </summary>
 /// <remarks>
 /// <para>Let <c>N</c> be the number of customers with a value and <c>S</c> the combined share of a tier and every tier
-/// above it. A customer reaches that tier (or better) when fewer than <c>S × N</c> customers have a strictly better value;
-/// equivalently, when the value is at least the <c>⌈S × N⌉</c>-th best value, which is the tier's bound.
-/// So equal values always get the same tier (ties take the better tier: a tier can hold more than its share when
-/// customers tie across a boundary), the result does not depend on the order of the input, and a better value never
-/// gets a lower tier.</para>
+/// above it, and <c>m = ⌊S × N⌋</c>. A customer reaches that tier (or better) when at most <c>m</c> customers (the customer
+/// included) have a value at least as good; equivalently, when the value is strictly better than the <c>(m + 1)</c>-th
+/// best value, which is the tier's (exclusive) bound. So equal values always get the same tier, and ties across a
+/// boundary take the lower tier: the top tiers together never hold more than their share (a budget for VIP benefits
+/// is never exceeded, and a mass of customers with zero spend stays in the lowest tier). The result does not depend on
+/// the order of the input, and a better value never gets a lower tier. With distinct values the tiers hold their
+/// shares exactly (rounded down).</para>
 /// <para>Shares are listed for the tiers above the lowest (the lowest takes the rest), or for every tier; each is in
 /// (0, 1]; they must add up to 1 when every tier is listed and to less than 1 otherwise.</para>
 /// <para>Bounds come from order statistics found by selection (O(N) expected), not from a full sort.</para>
@@ -129,18 +131,25 @@ public sealed class QuantileTierPolicy : SingleMetricTierPolicy
         {
             CopyKeys(values, scratch);
 
-            // Level k (and better) takes the m = ceil(S_k * N) best; its bound is the m-th best key, i.e. the
-            // (N - m)-th smallest (0-based). S_k > 0 and N >= 1 give m >= 1.
+            // Level k (and better) takes at most m = floor(S_k * N) customers: those strictly better than the
+            // (m + 1)-th best key, i.e. the (N - 1 - m)-th smallest (0-based). S_k < 1 gives m < N; m = 0 leaves the
+            // level unreachable.
             Span<int> positions = stackalloc int[Ladder.Count - 1];
+            var count = 0;
             for (var level = 1; level < Ladder.Count; level++)
             {
-                var m = (int)Math.Min(n, Math.Ceiling(_cumulativeByLevel[level] * n));
-                positions[level - 1] = n - m;
+                var m = (int)Math.Floor(_cumulativeByLevel[level] * n);
+                positions[level - 1] = m == 0 ? -1 : n - 1 - m;
+                if (m > 0)
+                {
+                    count = level;
+                }
             }
 
-            // Higher levels have smaller cumulative shares, so positions already ascend with the level.
-            Selection.SelectMany(scratch, positions);
-            for (var level = 1; level < Ladder.Count; level++)
+            // Higher levels have smaller cumulative shares, so positions already ascend with the level; the unreachable
+            // levels (-1) are the top ones.
+            Selection.SelectMany(scratch, positions[..count]);
+            for (var level = 1; level <= count; level++)
             {
                 keys[level - 1] = scratch[positions[level - 1]];
             }
@@ -150,12 +159,12 @@ public sealed class QuantileTierPolicy : SingleMetricTierPolicy
             // Nobody is ranked: leave every bound unreachable.
         }
 
-        return new TierCutPoints(Ladder, keys, inclusive: true, Metric.HigherIsBetter, n, null);
+        return new TierCutPoints(Ladder, keys, inclusive: false, Metric.HigherIsBetter, n, null);
     }
 
     private protected override string Describe(TierCutPoints cuts)
     {
         var parts = string.Join(" / ", Shares.Reverse().Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Tier} {s.Share * 100m:0.##} %")));
-        return string.Create(CultureInfo.InvariantCulture, $"shares of {cuts.Ranked} ranked customers, best first: {parts}; ties take the better tier");
+        return string.Create(CultureInfo.InvariantCulture, $"shares of {cuts.Ranked} ranked customers, best first: {parts}; ties take the lower tier");
     }
 }

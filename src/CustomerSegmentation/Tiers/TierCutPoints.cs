@@ -69,12 +69,29 @@ public sealed class TierCutPoints
         ReadOnlySpan<decimal> keys = _keys.AsSpan(0, _reachable);
         if (_higherIsBetter && _inclusive)
         {
-            // The hot path: the common "at least" thresholds and every quantile policy.
+            // The hot paths: "at least" thresholds here, quantile policies ("strictly better than") below.
             for (var i = 0; i < values.Length; i++)
             {
                 var v = values[i];
                 var level = 0;
                 while (level < keys.Length && v >= keys[level])
+                {
+                    level++;
+                }
+
+                levels[i] = (byte)level;
+            }
+
+            return;
+        }
+
+        if (_higherIsBetter)
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                var v = values[i];
+                var level = 0;
+                while (level < keys.Length && v > keys[level])
                 {
                     level++;
                 }
