@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace CustomerSegmentation.Tiers;
 
@@ -129,7 +130,6 @@ public sealed class QuantileTierPolicy : SingleMetricTierPolicy
         var keys = new decimal?[Ladder.Count - 1];
         if (n > 0)
         {
-            CopyKeys(values, scratch);
 
             // Level k (and better) takes at most m = floor(S_k * N) customers: those strictly better than the
             // (m + 1)-th best key, i.e. the (N - 1 - m)-th smallest (0-based). S_k < 1 gives m < N; m = 0 leaves the
@@ -147,11 +147,25 @@ public sealed class QuantileTierPolicy : SingleMetricTierPolicy
             }
 
             // Higher levels have smaller cumulative shares, so positions already ascend with the level; the unreachable
-            // levels (-1) are the top ones.
-            Selection.SelectMany(scratch, positions[..count]);
-            for (var level = 1; level <= count; level++)
+            // levels (-1) are the top ones. Money-like values select as exact fixed-point longs (much cheaper to
+            // compare), written over the scratch column's memory; anything else selects as decimals.
+            var longs = MemoryMarshal.Cast<decimal, long>(scratch)[..n];
+            if (TryScaledKeys(values, longs))
             {
-                keys[level - 1] = scratch[positions[level - 1]];
+                Selection.SelectMany(longs, positions[..count]);
+                for (var level = 1; level <= count; level++)
+                {
+                    keys[level - 1] = ScaledKeys.ToDecimal(longs[positions[level - 1]]);
+                }
+            }
+            else
+            {
+                CopyKeys(values, scratch);
+                Selection.SelectMany(scratch, positions[..count]);
+                for (var level = 1; level <= count; level++)
+                {
+                    keys[level - 1] = scratch[positions[level - 1]];
+                }
             }
         }
         else
@@ -160,6 +174,22 @@ public sealed class QuantileTierPolicy : SingleMetricTierPolicy
         }
 
         return new TierCutPoints(Ladder, keys, inclusive: false, Metric.HigherIsBetter, n, null);
+    }
+
+    private bool TryScaledKeys(ReadOnlySpan<decimal> values, Span<long> keys)
+    {
+        var negate = !Metric.HigherIsBetter;
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (!ScaledKeys.TryGet(values[i], out var k))
+            {
+                return false;
+            }
+
+            keys[i] = negate ? -k : k;
+        }
+
+        return true;
     }
 
     private protected override string Describe(TierCutPoints cuts)

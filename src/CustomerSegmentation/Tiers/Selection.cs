@@ -8,7 +8,8 @@ internal static class Selection
     /// <summary>Rearranges <paramref name="data"/> so that, for each requested position p, <c>data[p]</c> is the p-th smallest value (0-based).</summary>
     /// <param name="data">The values; reordered.</param>
     /// <param name="positions">The positions, ascending.</param>
-    public static void SelectMany(Span<decimal> data, ReadOnlySpan<int> positions)
+    public static void SelectMany<T>(Span<T> data, ReadOnlySpan<int> positions)
+        where T : struct, IComparable<T>
     {
         if (data.Length == 0 || positions.IsEmpty)
         {
@@ -19,7 +20,8 @@ internal static class Selection
         Select(data, 0, positions, depth);
     }
 
-    private static void Select(Span<decimal> a, int offset, ReadOnlySpan<int> positions, int depth)
+    private static void Select<T>(Span<T> a, int offset, ReadOnlySpan<int> positions, int depth)
+        where T : struct, IComparable<T>
     {
         while (true)
         {
@@ -91,18 +93,19 @@ internal static class Selection
         }
     }
 
-    private static decimal MedianOfThree(decimal x, decimal y, decimal z)
+    private static T MedianOfThree<T>(T x, T y, T z)
+        where T : struct, IComparable<T>
     {
-        if (x > y)
+        if (x.CompareTo(y) > 0)
         {
             (x, y) = (y, x);
         }
 
-        if (y > z)
+        if (y.CompareTo(z) > 0)
         {
             y = z;
         }
 
-        return x > y ? x : y;
+        return x.CompareTo(y) > 0 ? x : y;
     }
 }

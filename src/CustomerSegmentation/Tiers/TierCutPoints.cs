@@ -16,6 +16,10 @@ public sealed class TierCutPoints
     private readonly bool _inclusive;
     private readonly bool _higherIsBetter;
 
+    // The same keys as exact fixed-point longs, when every bound has at most four decimals (money, counts).
+    private readonly long[] _scaledKeys;
+    private readonly bool _scaled;
+
     internal TierCutPoints(TierLadder ladder, decimal?[] keysByLevel, bool inclusive, bool higherIsBetter, int ranked, decimal? total)
     {
         _inclusive = inclusive;
@@ -37,6 +41,12 @@ public sealed class TierCutPoints
         }
 
         Bounds = bounds.MoveToImmutable();
+        _scaledKeys = new long[_reachable];
+        _scaled = true;
+        for (var i = 0; i < _reachable; i++)
+        {
+            _scaled &= ScaledKeys.TryGet(_keys[i], out _scaledKeys[i]);
+        }
         Ranked = ranked;
         Total = total;
     }
@@ -64,6 +74,12 @@ public sealed class TierCutPoints
         if (levels.Length < values.Length)
         {
             throw new ArgumentException($"levels holds {levels.Length} elements, values {values.Length}.", nameof(levels));
+        }
+
+        if (_higherIsBetter && _scaled)
+        {
+            AssignScaled(values, levels);
+            return;
         }
 
         ReadOnlySpan<decimal> keys = _keys.AsSpan(0, _reachable);
@@ -105,6 +121,30 @@ public sealed class TierCutPoints
         for (var i = 0; i < values.Length; i++)
         {
             levels[i] = (byte)LevelOf(values[i]);
+        }
+    }
+
+    private void AssignScaled(ReadOnlySpan<decimal> values, Span<byte> levels)
+    {
+        ReadOnlySpan<long> keys = _scaledKeys;
+        var inclusive = _inclusive ? 1 : 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (!ScaledKeys.TryGet(values[i], out var v))
+            {
+                levels[i] = (byte)LevelOfKey(values[i]);
+                continue;
+            }
+
+            // v + inclusive > k is v >= k when inclusive and v > k otherwise (TryGet keeps v below long.MaxValue).
+            var level = 0;
+            var w = v + inclusive;
+            while (level < keys.Length && w > keys[level])
+            {
+                level++;
+            }
+
+            levels[i] = (byte)level;
         }
     }
 

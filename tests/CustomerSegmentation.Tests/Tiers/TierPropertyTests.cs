@@ -74,6 +74,41 @@ public class TierPropertyTests
     }
 
     [Property]
+    public Property Quantile_MatchesDefinition_Holds(NonEmptyArray<int> raw, PositiveInt aSeed, PositiveInt bSeed, PositiveInt scaleSeed, bool lowerIsBetter)
+    {
+        // Some populations have values with more than four decimals: the columnar path then compares decimals.
+        var a = 0.01m * (1 + (aSeed.Get % 40));
+        var b = 0.01m * (1 + (bSeed.Get % 40));
+        var divisor = scaleSeed.Get % 3 == 0 ? 100_000m : 4m;
+        var policy = new QuantileTierPolicy("q", Cba, TierMetric.Host("v", !lowerIsBetter), [new("A", a), new("B", b)]);
+        decimal[] values = [.. raw.Get.Select(x => (x % 200) / divisor)];
+        var n = values.Length;
+        var levels = new byte[n];
+        policy.AssignLevels(values, levels, new decimal[n]);
+        var ok = true;
+        for (var i = 0; i < n; i++)
+        {
+            // Level k is reached when at most floor(S_k * N) customers are at least as good.
+            var atLeastAsGood = values.Count(v => lowerIsBetter ? v <= values[i] : v >= values[i]);
+            var expected = atLeastAsGood <= Math.Floor(a * n) ? 2 : atLeastAsGood <= Math.Floor((a + b) * n) ? 1 : 0;
+            ok &= levels[i] == expected;
+        }
+
+        return ok.ToProperty();
+    }
+
+    [Property]
+    public Property Threshold_ColumnarMatchesDecimalComparison_Holds(int[] raw, PositiveInt scaleSeed)
+    {
+        var divisor = scaleSeed.Get % 3 == 0 ? 100_000m : 100m;
+        var policy = new ThresholdTierPolicy("t", Cba, V, [new("B", 1.5m), new("A", 7.25m)]);
+        decimal[] values = [.. raw.Select(x => (x % 1000) / divisor), decimal.MaxValue, decimal.MinValue, 7.25m, 1.5m];
+        var levels = new byte[values.Length];
+        policy.AssignLevels(values, levels, []);
+        return values.Select((v, i) => levels[i] == (v >= 7.25m ? 2 : v >= 1.5m ? 1 : 0)).All(x => x).ToProperty();
+    }
+
+    [Property]
     public Property Pareto_UpperTiersHoldTheirShareOfTheTotal_Holds(NonEmptyArray<PositiveInt> raw)
     {
         var policy = new ParetoTierPolicy("p", Cba, V, [new("A", 0.8m), new("B", 0.15m)]);
