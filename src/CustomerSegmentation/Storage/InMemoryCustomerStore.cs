@@ -58,7 +58,7 @@ public sealed class InMemoryCustomerStore : ICustomerStore
     public ValueTask<Customer> UpsertAsync(Customer customer, long expectedVersion, CancellationToken cancellationToken = default)
     {
         Guard.Against.Null(customer);
-        Guard.Against.Negative(expectedVersion);
+        ArgumentOutOfRangeException.ThrowIfNegative(expectedVersion);
         cancellationToken.ThrowIfCancellationRequested();
         lock (_writeGate)
         {
@@ -81,7 +81,7 @@ public sealed class InMemoryCustomerStore : ICustomerStore
     public ValueTask<bool> DeleteAsync(CustomerId id, long expectedVersion, CancellationToken cancellationToken = default)
     {
         CheckId(id);
-        Guard.Against.Negative(expectedVersion);
+        ArgumentOutOfRangeException.ThrowIfNegative(expectedVersion);
         cancellationToken.ThrowIfCancellationRequested();
         lock (_writeGate)
         {
@@ -104,7 +104,7 @@ public sealed class InMemoryCustomerStore : ICustomerStore
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="pageSize"/> is less than 1.</exception>
     public IAsyncEnumerable<IReadOnlyList<Customer>> StreamAllAsync(int pageSize = 1000, CancellationToken cancellationToken = default)
     {
-        Guard.Against.NegativeOrZero(pageSize);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pageSize);
         return Stream(pageSize, cancellationToken);
     }
 
