@@ -72,7 +72,8 @@ public abstract class CustomerStoreContractTests
 
         Assert.NotNull(read);
         Assert.Equal(customer with { Version = 1 }, read);
-        Assert.Equal(customer.Emails, read.Emails);
+        Assert.Equal<string>(customer.Emails, read.Emails);
+        Assert.Equal<string>(customer.Phones, read.Phones);
         Assert.Equal(customer.CustomAttributes["lastLogin"], read.CustomAttributes["lastLogin"]);
         Assert.Equal(stored, read);
     }

@@ -4,7 +4,7 @@ namespace CustomerSegmentation.Customers;
 
 /// <summary>A validated phone number in E.164 form, e.g. <c>+8613812345678</c>.</summary>
 /// <remarks>
-/// <para>Parsing accepts the usual ways people write numbers: spaces, hyphens, dots, slashes and brackets as separators
+/// <para>Surrounding white space is trimmed; control characters inside are rejected. Parsing accepts the usual ways people write numbers: spaces, hyphens, dots, slashes and brackets as separators
 /// (<c>(010) 1234-5678</c>), full-width digits (<c>１３８…</c>), a <c>+</c> or <c>00</c> international prefix, and the
 /// <c>(0)</c> that British, German and Chinese numbers often carry after the country code. Numbers without a country code
 /// follow the rules of the default <see cref="PhoneRegion"/>. Letters, extensions and short codes are rejected.</para>
@@ -56,6 +56,8 @@ public readonly record struct PhoneNumber
         {
             return Fail(ValidationCodes.TooLong, $"A phone number has at most {MaxInputLength} characters with separators; got {text.Length}.");
         }
+
+        text = text.Trim();
 
         Span<char> digits = stackalloc char[MaxInputLength];
         var count = 0;
