@@ -12,7 +12,7 @@ namespace CustomerSegmentation.Customers;
 /// and the domain is lower-cased (an internationalised domain is put in its canonical IDNA Unicode form).
 /// The local part keeps its case: RFC 5321 leaves it to the receiving server.</para>
 /// <para>Accepted: a dot-atom local part (ASCII letters, digits, <c>!#$%&amp;'*+/=?^_`{|}~-</c>, dots not first, last
-/// or doubled, and any non-ASCII character) of at most 64 UTF-8 bytes; a domain of at least two labels, each 1..63
+/// or doubled, and any non-ASCII character except invisible format, private-use and unassigned ones) of at most 64 UTF-8 bytes; a domain of at least two labels, each 1..63
 /// letters, digits or hyphens (not first or last) in its ASCII form, at most 253 characters; the whole address
 /// at most 254. Quoted local parts, comments and IP-literal domains are not accepted: they are legal but
 /// practically never customer data.</para>
@@ -68,6 +68,13 @@ public readonly record struct EmailAddress
             if (char.IsWhiteSpace(c))
             {
                 return Fail(ValidationCodes.InvalidEmail, "An email address must not contain white space.");
+            }
+
+            // Invisible and private characters (zero-width space, BOM, bidi overrides) make look-alike addresses;
+            // IDNA would silently drop some of them from the domain.
+            if (char.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned)
+            {
+                return Fail(ValidationCodes.InvalidEmail, $"An email address must not contain the invisible or unassigned character U+{(int)c:X4}.");
             }
         }
 

@@ -62,6 +62,10 @@ public class EmailAddressTests
     [InlineData("\"quoted\"@example.com", ValidationCodes.InvalidEmail)]
     [InlineData("a(comment)@example.com", ValidationCodes.InvalidEmail)]
     [InlineData("@example.com", ValidationCodes.InvalidEmail)]
+    [InlineData("li\u200bna@example.com", ValidationCodes.InvalidEmail)]
+    [InlineData("\ufeffli@example.com", ValidationCodes.InvalidEmail)]
+    [InlineData("li\u202ena@example.com", ValidationCodes.InvalidEmail)]
+    [InlineData("li@exa\u200bmple.com", ValidationCodes.InvalidEmail)]
     [InlineData("a@", ValidationCodes.InvalidEmail)]
     public void Parse_BadInput_FailsWithCodeAndReason(string? input, string code)
     {
