@@ -2,6 +2,9 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using CustomerSegmentation.Customers;
 using CustomerSegmentation.Storage;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using NodaTime;
 
 namespace CustomerSegmentation.Testing;
@@ -280,31 +283,44 @@ public abstract class CustomerStoreContractTests
     [InlineData(3)]
     [InlineData(4)]
     [InlineData(5)]
-    public async Task UpsertAsync_ConcurrentRandomUpserts_NoLostUpdate_Holds(int seed)
+    public async Task UpsertAsync_ConcurrentRandomUpserts_NoLostUpdate_Holds(int seed) =>
+        Assert.True(await CheckNoLostUpdateAsync(threads: 8, opsPerThread: 60, idCount: 3, seed));
+
+    /// <summary>The no-lost-update property on FsCheck-generated workloads: 2..8 threads, 5..40 operations each, 1..4 ids.</summary>
+    /// <returns>The property.</returns>
+    [Property(MaxTest = 25)]
+    public Property UpsertAsync_GeneratedConcurrentWorkloads_NoLostUpdate_Holds() =>
+        Prop.ForAll(
+            (from threads in Gen.Choose(2, 8)
+             from ops in Gen.Choose(5, 40)
+             from ids in Gen.Choose(1, 4)
+             from seed in Gen.Choose(0, int.MaxValue)
+             select (threads, ops, ids, seed)).ToArbitrary(),
+            w => CheckNoLostUpdateAsync(w.threads, w.ops, w.ids, w.seed));
+
+    /// <summary>Runs one concurrent workload and asserts the no-lost-update property (throws on violation).</summary>
+    /// <param name="threads">Concurrent writers.</param>
+    /// <param name="opsPerThread">Upserts per writer.</param>
+    /// <param name="idCount">Distinct customers written (1..4).</param>
+    /// <param name="seed">The random seed.</param>
+    /// <returns><see langword="true"/> when the property holds.</returns>
+    protected async Task<bool> CheckNoLostUpdateAsync(int threads, int opsPerThread, int idCount, int seed)
     {
-        const int Threads = 8, OpsPerThread = 60;
         var store = await CreateStoreAsync();
-        var ids = new[] { "A", "B", "客户C" }.Select(s => new CustomerId(s)).ToArray();
+        var ids = new[] { "A", "B", "客户C", "émile" }.Take(idCount).Select(s => new CustomerId(s)).ToArray();
         var acks = new ConcurrentBag<(CustomerId Id, long Expected, long Version, string Payload)>();
         var conflicts = new ConcurrentBag<ConcurrencyConflictException>();
         var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var workers = Enumerable.Range(0, Threads).Select(t => Task.Run(async () =>
+        var workers = Enumerable.Range(0, threads).Select(t => Task.Run(async () =>
         {
-            var rnd = new Random((seed * 1000) + t);
+            var rnd = new Random(HashCode.Combine(seed, t));
             await go.Task;
-            for (var op = 0; op < OpsPerThread; op++)
+            for (var op = 0; op < opsPerThread; op++)
             {
                 var id = ids[rnd.Next(ids.Length)];
-                long expected;
-                if (rnd.Next(10) < 8)
-                {
-                    expected = (await store.GetAsync(id))?.Version ?? 0;
-                }
-                else
-                {
-                    expected = rnd.Next(0, 1 + (OpsPerThread * Threads / ids.Length / 2));
-                }
-
+                var expected = rnd.Next(10) < 8
+                    ? (await store.GetAsync(id))?.Version ?? 0
+                    : rnd.Next(0, 2 + (opsPerThread * threads / ids.Length / 2));
                 var payload = $"t{t}-op{op}";
                 try
                 {
@@ -320,7 +336,7 @@ public abstract class CustomerStoreContractTests
         go.SetResult();
         await Task.WhenAll(workers);
 
-        Assert.Equal(Threads * OpsPerThread, acks.Count + conflicts.Count);
+        Assert.Equal(threads * opsPerThread, acks.Count + conflicts.Count);
         Assert.All(conflicts, c => Assert.NotEqual(c.ExpectedVersion, c.ActualVersion));
         Assert.All(acks, a => Assert.Equal(a.Expected + 1, a.Version));
         foreach (var id in ids)
@@ -340,5 +356,6 @@ public abstract class CustomerStoreContractTests
         }
 
         Assert.NotEmpty(acks);
+        return true;
     }
 }
