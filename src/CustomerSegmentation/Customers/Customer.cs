@@ -86,4 +86,67 @@ public sealed record Customer
 
     /// <summary>Gets the version for optimistic concurrency; 0 for a customer never stored. Stores set it.</summary>
     public long Version { get; init; }
+
+    /// <summary>
+    /// Compares two customers field by field: <see cref="Emails"/> and <see cref="Phones"/> as ordered sequences,
+    /// <see cref="CustomAttributes"/> as sets of key/value pairs, everything else by value.
+    /// </summary>
+    /// <param name="other">The other customer.</param>
+    /// <returns><see langword="true"/> when every field is equal.</returns>
+    public bool Equals(Customer? other) =>
+        other is not null
+        && (ReferenceEquals(this, other)
+            || (Id == other.Id
+                && Kind == other.Kind
+                && string.Equals(DisplayName, other.DisplayName, StringComparison.Ordinal)
+                && SameItems(Emails, other.Emails)
+                && SameItems(Phones, other.Phones)
+                && string.Equals(Region, other.Region, StringComparison.Ordinal)
+                && string.Equals(Industry, other.Industry, StringComparison.Ordinal)
+                && string.Equals(CompanySize, other.CompanySize, StringComparison.Ordinal)
+                && string.Equals(AcquisitionChannel, other.AcquisitionChannel, StringComparison.Ordinal)
+                && string.Equals(Owner, other.Owner, StringComparison.Ordinal)
+                && Birthday == other.Birthday
+                && MarketingConsent == other.MarketingConsent
+                && SameAttributes(CustomAttributes, other.CustomAttributes)
+                && CreatedAt == other.CreatedAt
+                && UpdatedAt == other.UpdatedAt
+                && LastVerifiedAt == other.LastVerifiedAt
+                && Version == other.Version));
+
+    /// <summary>Gets a hash code consistent with <see cref="Equals(Customer?)"/>.</summary>
+    /// <returns>The hash code.</returns>
+    public override int GetHashCode() => HashCode.Combine(Id, Kind, StringComparer.Ordinal.GetHashCode(DisplayName), Version, UpdatedAt);
+
+    private static bool SameItems(ImmutableArray<string> a, ImmutableArray<string> b) =>
+        (a.IsDefaultOrEmpty && b.IsDefaultOrEmpty) || (!a.IsDefault && !b.IsDefault && a.AsSpan().SequenceEqual(b.AsSpan()));
+
+    private static bool SameAttributes(ImmutableDictionary<string, object>? a, ImmutableDictionary<string, object>? b)
+    {
+        if (ReferenceEquals(a, b))
+        {
+            return true;
+        }
+
+        var countA = a?.Count ?? 0;
+        if (countA != (b?.Count ?? 0))
+        {
+            return false;
+        }
+
+        if (countA == 0)
+        {
+            return true;
+        }
+
+        foreach (var (key, value) in a!)
+        {
+            if (!b!.TryGetValue(key, out var other) || !Equals(value, other))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

@@ -1,0 +1,34 @@
+using CustomerSegmentation.Customers;
+using CustomerSegmentation.Extensions.DependencyInjection;
+using CustomerSegmentation.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using NodaTime;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers CustomerSegmentation in a service collection.</summary>
+public static class CustomerSegmentationServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers CustomerSegmentation's defaults with <c>TryAdd</c>, so a host's own registrations win and calling this
+    /// twice is harmless: <see cref="InMemoryCustomerStore"/> as <see cref="ICustomerStore"/>,
+    /// <see cref="InMemoryActivityStore"/> as <see cref="IActivityStore"/>, <see cref="SystemClock.Instance"/> as
+    /// <see cref="IClock"/>, <see cref="ProfileSchema.Default"/> and a <see cref="CustomerValidator"/> over the registered
+    /// schema, all singletons.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Optional further configuration; runs before the defaults are added.</param>
+    /// <returns><paramref name="services"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
+    public static IServiceCollection AddCustomerSegmentation(this IServiceCollection services, Action<CustomerSegmentationBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        configure?.Invoke(new CustomerSegmentationBuilder(services));
+        services.TryAddSingleton<ICustomerStore, InMemoryCustomerStore>();
+        services.TryAddSingleton<IActivityStore, InMemoryActivityStore>();
+        services.TryAddSingleton<IClock>(SystemClock.Instance);
+        services.TryAddSingleton(ProfileSchema.Default);
+        services.TryAddSingleton(sp => new CustomerValidator(sp.GetRequiredService<ProfileSchema>()));
+        return services;
+    }
+}
