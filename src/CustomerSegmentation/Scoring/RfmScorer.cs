@@ -104,6 +104,8 @@ public sealed class RfmScorer : IValueScorer
         var monetary = new decimal[n];
         var scored = 0;
         var windowIndex = -1;
+        var zone = Options.Zone;
+        var asOfDay = LocalDayNumber(asOf, zone);
         for (var i = 0; i < n; i++)
         {
             var s = population[i] ?? throw new ArgumentNullException(nameof(population), $"The summary at index {i} is null.");
@@ -123,7 +125,8 @@ public sealed class RfmScorer : IValueScorer
                 continue;
             }
 
-            recency[scored] = s.RecencyDays(Options.Zone)!.Value;
+            // Same as s.RecencyDays(zone), without building two ZonedDateTime values per customer.
+            recency[scored] = checked((int)(asOfDay - LocalDayNumber(s.LastPurchaseAt!.Value, zone)));
             if (Options.Window is { } name)
             {
                 var totals = FindWindow(s, name, ref windowIndex);
@@ -147,7 +150,8 @@ public sealed class RfmScorer : IValueScorer
             CutPointsFor(RfmMetric.Monetary, monetary.AsSpan(0, scored), Options.MonetaryThresholds, higherIsBetter: true),
             Options);
 
-        var table = Options.SegmentTable;
+        var segments = SegmentLookup();
+        var k = Options.Bins;
         var results = ImmutableArray.CreateBuilder<RfmCustomerScore>(n);
         for (var i = 0; i < n; i++)
         {
@@ -172,7 +176,7 @@ public sealed class RfmScorer : IValueScorer
                 R = r,
                 F = f,
                 M = m,
-                Segment = table.Classify(r, f, m),
+                Segment = segments[((((r - 1) * k) + (f - 1)) * k) + (m - 1)],
             });
         }
 
@@ -193,6 +197,33 @@ public sealed class RfmScorer : IValueScorer
 
         var result = Score(summaries, asOf);
         return [.. result.Customers.Select(c => new ValueScore(c.CustomerId, Name, c.IsScored, c.WeightedScore, c.IsScored ? $"{c.Code} {c.SegmentDisplayName}" : null, c.Explanation))];
+    }
+
+    /// <summary>The local calendar day of an instant in a zone, as a day number (floor of local ticks / ticks per day).</summary>
+    private static long LocalDayNumber(Instant instant, DateTimeZone zone)
+    {
+        // Unix ticks are floored, and day boundaries fall on whole ticks, so flooring again gives the local date.
+        var local = instant.ToUnixTimeTicks() + zone.GetUtcOffset(instant).Ticks;
+        return Math.DivRem(local, NodaConstants.TicksPerDay, out var rest) - (rest < 0 ? 1 : 0);
+    }
+
+    /// <summary>The segment name of every (R, F, M) in 1..k, so that naming a customer is one array read.</summary>
+    private string[] SegmentLookup()
+    {
+        var k = Options.Bins;
+        var names = new string[k * k * k];
+        for (var r = 1; r <= k; r++)
+        {
+            for (var f = 1; f <= k; f++)
+            {
+                for (var m = 1; m <= k; m++)
+                {
+                    names[((((r - 1) * k) + (f - 1)) * k) + (m - 1)] = Options.SegmentTable.Classify(r, f, m);
+                }
+            }
+        }
+
+        return names;
     }
 
     private static WindowTotals FindWindow(ActivitySummary s, string name, ref int hint)

@@ -108,6 +108,21 @@ public class RfmScorerPropertyTests
     }
 
     [Property]
+    public bool RecencyDays_SameAsSummaryInAnyZone_Holds(int asOfSeconds, NonEmptyArray<NonNegativeInt> agesInMinutes, PositiveInt zoneSeed)
+    {
+        string[] zones = ["UTC", "Asia/Shanghai", "America/New_York", "Pacific/Chatham", "America/St_Johns"];
+        var zone = NodaTime.DateTimeZoneProviders.Tzdb[zones[zoneSeed.Get % zones.Length]];
+        var asOf = NodaTime.Instant.FromUnixTimeSeconds(asOfSeconds) + NodaTime.Duration.FromNanoseconds(137);
+        var population = agesInMinutes.Get.Select((a, i) => Summary("c" + i, 0, 1, 1m) with
+        {
+            AsOf = asOf,
+            LastPurchaseAt = asOf - NodaTime.Duration.FromMinutes(a.Get * 7L),
+        }).ToList();
+        var result = new RfmScorer(new RfmOptions { Zone = zone }).Score(population, asOf);
+        return result.Customers.Zip(population).All(x => x.First.RecencyDays == x.Second.RecencyDays(zone));
+    }
+
+    [Property]
     public bool FixedThresholds_BetterValueNeverLowerScore_Holds(NonEmptyArray<NonNegativeInt> days)
     {
         var scorer = new RfmScorer(new RfmOptions { RecencyThresholds = [365m, 180m, 90m, 30m] });
