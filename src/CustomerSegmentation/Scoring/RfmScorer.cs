@@ -147,9 +147,12 @@ public sealed class RfmScorer : IValueScorer
         var scale = new RfmScale(
             CutPointsFor(RfmMetric.Recency, recency.AsSpan(0, scored), Options.RecencyThresholds, higherIsBetter: false),
             CutPointsFor(RfmMetric.Frequency, frequency.AsSpan(0, scored), Options.FrequencyThresholds, higherIsBetter: true),
-            CutPointsFor(RfmMetric.Monetary, monetary.AsSpan(0, scored), Options.MonetaryThresholds, higherIsBetter: true),
+            MonetaryCutPoints(monetary.AsSpan(0, scored), out var monetaryKeys, out var monetaryKeyCuts),
             Options);
 
+        // Integer cut points for the quantile metrics, so that scoring compares ints and longs instead of decimals.
+        var recencyCuts = IntCuts(scale.Recency);
+        var frequencyCuts = IntCuts(scale.Frequency);
         var segments = SegmentLookup();
         var k = Options.Bins;
         var results = ImmutableArray.CreateBuilder<RfmCustomerScore>(n);
@@ -158,26 +161,14 @@ public sealed class RfmScorer : IValueScorer
             var j = scoredIndex[i];
             if (j < 0)
             {
-                results.Add(new RfmCustomerScore { CustomerId = population[i].CustomerId, Status = RfmStatus.NoPurchases, Scale = scale });
+                results.Add(RfmCustomerScore.NotScored(population[i].CustomerId, scale));
                 continue;
             }
 
-            var r = scale.Recency.Score(recency[j]);
-            var f = scale.Frequency.Score(frequency[j]);
-            var m = scale.Monetary.Score(monetary[j]);
-            results.Add(new RfmCustomerScore
-            {
-                CustomerId = population[i].CustomerId,
-                Status = RfmStatus.Scored,
-                Scale = scale,
-                RecencyDays = recency[j],
-                FrequencyValue = frequency[j],
-                MonetaryValue = monetary[j],
-                R = r,
-                F = f,
-                M = m,
-                Segment = segments[((((r - 1) * k) + (f - 1)) * k) + (m - 1)],
-            });
+            var r = recencyCuts is null ? scale.Recency.Score(recency[j]) : QuantileBinning.Score<int>(recency[j], recencyCuts, higherIsBetter: false);
+            var f = frequencyCuts is null ? scale.Frequency.Score(frequency[j]) : QuantileBinning.Score<int>(frequency[j], frequencyCuts, higherIsBetter: true);
+            var m = monetaryKeys is null ? scale.Monetary.Score(monetary[j]) : QuantileBinning.Score<long>(monetaryKeys[j], monetaryKeyCuts, higherIsBetter: true);
+            results.Add(RfmCustomerScore.Scored(population[i].CustomerId, scale, recency[j], frequency[j], monetary[j], r, f, m, segments[((((r - 1) * k) + (f - 1)) * k) + (m - 1)]));
         }
 
         return new RfmResult { Customers = results.MoveToImmutable(), Scale = scale };
@@ -268,6 +259,65 @@ public sealed class RfmScorer : IValueScorer
         }
 
         return new RfmCutPoints(metric, RfmBinning.Quantile, asDecimal.MoveToImmutable(), higherIsBetter);
+    }
+
+    /// <summary>Scale of the exact long keys for money: 4 decimal places (1/100 of a cent).</summary>
+    private const decimal MoneyKeyScale = 10_000m;
+
+    /// <summary>The most a money key may be in magnitude so that it fits a long exactly.</summary>
+    private const decimal MaxMoneyKey = 900_000_000_000_000_000m;
+
+    private static int[]? IntCuts(RfmCutPoints cuts)
+    {
+        if (cuts.Binning != RfmBinning.Quantile)
+        {
+            return null;
+        }
+
+        var ints = new int[cuts.Values.Length];
+        for (var i = 0; i < ints.Length; i++)
+        {
+            ints[i] = (int)cuts.Values[i];
+        }
+
+        return ints;
+    }
+
+    /// <summary>
+    /// Monetary cut points. Quantiles are found on exact long keys (value x 10 000) when every value has at most four
+    /// decimal places, which sorts several times faster than decimals; otherwise on the decimals themselves.
+    /// </summary>
+    private RfmCutPoints MonetaryCutPoints(ReadOnlySpan<decimal> values, out long[]? keys, out long[] keyCuts)
+    {
+        keys = null;
+        keyCuts = [];
+        if (!Options.MonetaryThresholds.IsDefaultOrEmpty || values.IsEmpty)
+        {
+            return CutPointsFor(RfmMetric.Monetary, values, Options.MonetaryThresholds, higherIsBetter: true);
+        }
+
+        var scaled = new long[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var key = values[i] * MoneyKeyScale;
+            if (key != decimal.Truncate(key) || key > MaxMoneyKey || key < -MaxMoneyKey)
+            {
+                return CutPointsFor(RfmMetric.Monetary, values, Options.MonetaryThresholds, higherIsBetter: true);
+            }
+
+            scaled[i] = (long)key;
+        }
+
+        keyCuts = QuantileBinning.CutPoints<long>(scaled, Options.Bins, higherIsBetter: true);
+        keys = scaled;
+        var cuts = ImmutableArray.CreateBuilder<decimal>(keyCuts.Length);
+        foreach (var c in keyCuts)
+        {
+            // The key of a value is exact, so dividing back gives the value itself (trailing zeros aside).
+            cuts.Add(c / MoneyKeyScale);
+        }
+
+        return new RfmCutPoints(RfmMetric.Monetary, RfmBinning.Quantile, cuts.MoveToImmutable(), HigherIsBetter: true);
     }
 
     private static void CheckThresholds(string setting, ImmutableArray<decimal> thresholds, int bins, bool higherIsBetter)

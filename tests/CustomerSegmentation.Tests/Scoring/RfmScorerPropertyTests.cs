@@ -108,6 +108,18 @@ public class RfmScorerPropertyTests
     }
 
     [Property]
+    public bool Scores_MonetaryWithManyDecimals_EqualDefinition_Holds(RfmPopulation p)
+    {
+        // Spend / 7 has up to 28 decimal places: the scorer falls back from exact long keys to decimals.
+        var summaries = p.Summaries.Select(s => s with { GrossSpend = s.GrossSpend / 7m, RefundTotal = s.RefundTotal / 3m }).ToList();
+        var result = new RfmScorer(new RfmOptions { Bins = p.Bins }).Score(summaries, AsOf);
+        var scored = result.Customers.Zip(summaries).Where(x => x.First.IsScored).ToList();
+        long n = scored.Count;
+        return scored.All(x => x.First.M == 1 + (int)(p.Bins * scored.Count(y => y.Second.NetSpend < x.Second.NetSpend) / n)
+            && x.First.MonetaryValue == x.Second.NetSpend);
+    }
+
+    [Property]
     public bool RecencyDays_SameAsSummaryInAnyZone_Holds(int asOfSeconds, NonEmptyArray<NonNegativeInt> agesInMinutes, PositiveInt zoneSeed)
     {
         string[] zones = ["UTC", "Asia/Shanghai", "America/New_York", "Pacific/Chatham", "America/St_Johns"];

@@ -67,7 +67,7 @@ public class RfmScorerTests
         Assert.Equal(250m, c["F"].MonetaryValue);   // 300 gross - 50 refunded
         Assert.Equal(3, c["F"].M);
         Assert.Equal(0m, c["J"].MonetaryValue);     // fully refunded: still one purchase, zero net
-        Assert.Equal(1m, c["J"].FrequencyValue);
+        Assert.Equal(1, c["J"].FrequencyValue);
         Assert.Equal(1, c["J"].M);
     }
 
