@@ -235,7 +235,7 @@ public sealed partial class TagIndex
 
             var key = Key(c, t);
             Instant? oldExpiry = _expiries.TryGetValue(key, out var ex) ? FromNanos(ex) : null;
-            if (existing.Provenance == prov && oldExpiry == expiresAt)
+            if (existingSource == source && oldExpiry == expiresAt)
             {
                 return new TagAssignmentResult { Outcome = TagAssignmentOutcome.Unchanged, Assignment = Materialise(c, existing) };
             }
