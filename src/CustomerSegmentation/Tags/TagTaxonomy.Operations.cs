@@ -84,10 +84,10 @@ public sealed partial class TagTaxonomy
     /// aliases become aliases of the target, its children move under the target, and it stays as a merged tombstone so
     /// its id still resolves. Assignments move with the returned migration.
     /// </summary>
-    /// <param name="sourceId">The tag merged away (active or retired).</param>
+    /// <param name="sourceId">The tag merged away (active, or retired without a successor).</param>
     /// <param name="targetId">The active tag that remains.</param>
     /// <returns>The change; its migration maps the source to the target.</returns>
-    /// <exception cref="TagTaxonomyException">A tag is unknown; the tags are the same, in different groups, the source is already merged or the target is not active; or the names clash.</exception>
+    /// <exception cref="TagTaxonomyException">A tag is unknown; the tags are the same, in different groups, the source is merged or has a successor already, or the target is not active; or the names clash.</exception>
     public TaxonomyChange Merge(TagId sourceId, TagId targetId)
     {
         var tags = Tags.ToList();
@@ -95,7 +95,7 @@ public sealed partial class TagTaxonomy
         var t = Require(targetId);
         var source = tags[s];
         var target = tags[t];
-        if (s == t || source.GroupId != target.GroupId || source.Status == TagStatus.Merged || !target.IsActive)
+        if (s == t || source.GroupId != target.GroupId || source.Status == TagStatus.Merged || source.SuccessorId is not null || !target.IsActive)
         {
             throw TagTaxonomyException.ForTags(
                 TaxonomyError.InvalidOperation,
