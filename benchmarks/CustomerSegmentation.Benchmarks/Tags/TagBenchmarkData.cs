@@ -1,0 +1,61 @@
+using CustomerSegmentation.Customers;
+using CustomerSegmentation.Tags;
+using NodaTime;
+
+namespace CustomerSegmentation.Benchmarks.Tags;
+
+/// <summary>
+/// 5 000 tags (50 groups × 100 tags: 10 roots with 9 children each, the first child of each root with a grandchild
+/// chain, every fifth group single-select) over 1 000 000 customers with 4..12 tags each (≈ 8 M assignments): a third
+/// of the picks come from 50 popular tags (dense, stored as bitsets), the rest uniformly from all tags.
+/// </summary>
+internal static class TagBenchmarkData
+{
+    public const int Groups = 50;
+    public const int TagsPerGroup = 100;
+    public const int Customers = 1_000_000;
+    public static readonly Instant At = Instant.FromUtc(2026, 1, 1, 0, 0);
+
+    public static TagTaxonomy Taxonomy()
+    {
+        var builder = new TagTaxonomyBuilder();
+        for (var g = 0; g < Groups; g++)
+        {
+            builder.AddGroup("g" + g, "组" + g, g % 5 == 0 ? TagSelection.Single : TagSelection.Multiple);
+            for (var t = 0; t < TagsPerGroup; t++)
+            {
+                var root = t / 10 * 10;
+                // 10 roots (t % 10 == 0); children under their root; t % 10 == 2 sits under t % 10 == 1 (three levels).
+                string? parent = t % 10 == 0 ? null : t % 10 == 2 ? TagName(g, root + 1) : TagName(g, root);
+                builder.AddTag(TagName(g, t), "g" + g, "标签" + g + "-" + t, parent);
+            }
+        }
+
+        return builder.Build();
+    }
+
+    public static string TagName(int group, int tag) => "t" + group + "." + tag;
+
+    public static CustomerId[] CustomerIds() => [.. Enumerable.Range(0, Customers).Select(i => new CustomerId("C" + i.ToString("D8", System.Globalization.CultureInfo.InvariantCulture)))];
+
+    /// <summary>The tag picks per customer (taxonomy ordinals), the same for the index and the baseline.</summary>
+    public static int[][] Picks(int seed = 42)
+    {
+        var rng = new Random(seed);
+        var total = Groups * TagsPerGroup;
+        var picks = new int[Customers][];
+        for (var c = 0; c < Customers; c++)
+        {
+            var k = rng.Next(4, 13);
+            var set = new HashSet<int>();
+            while (set.Count < k)
+            {
+                set.Add(rng.Next(3) == 0 ? rng.Next(50) * TagsPerGroup / 2 % total : rng.Next(total));
+            }
+
+            picks[c] = [.. set];
+        }
+
+        return picks;
+    }
+}
