@@ -14,7 +14,7 @@ public enum TagAssignmentOutcome
     /// <summary>The customer already held the tag; its source, assigner or expiry changed.</summary>
     Updated,
 
-    /// <summary>The customer already held the tag exactly so; nothing changed.</summary>
+    /// <summary>The customer already held the tag with the same source and expiry; nothing changed (the original instant and assigner stay).</summary>
     Unchanged,
 
     /// <summary>A rule's assignment was not made because a manual assignment holds (the same tag, or another tag of the single-select group).</summary>
