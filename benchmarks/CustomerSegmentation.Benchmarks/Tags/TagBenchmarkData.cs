@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Jobs;
 using CustomerSegmentation.Customers;
 using CustomerSegmentation.Tags;
 using NodaTime;
@@ -36,6 +37,14 @@ internal static class TagBenchmarkData
 
     public static string TagName(int group, int tag) => "t" + group + "." + tag;
 
+    private static readonly Lazy<Shared> Data = new(Build);
+
+    /// <summary>
+    /// The index and the naive per-customer lists, built once per process: the benchmarks run in-process
+    /// (<see cref="TagBenchmarkConfig"/>) so every benchmark case reuses them instead of spending minutes on setup.
+    /// </summary>
+    public static Shared Get() => Data.Value;
+
     public static CustomerId[] CustomerIds() => [.. Enumerable.Range(0, Customers).Select(i => new CustomerId("C" + i.ToString("D8", System.Globalization.CultureInfo.InvariantCulture)))];
 
     /// <summary>The tag picks per customer (taxonomy ordinals), the same for the index and the baseline.</summary>
@@ -47,15 +56,66 @@ internal static class TagBenchmarkData
         for (var c = 0; c < Customers; c++)
         {
             var k = rng.Next(4, 13);
-            var set = new HashSet<int>();
-            while (set.Count < k)
+            var set = new int[k];
+            for (var n = 0; n < k;)
             {
-                set.Add(rng.Next(3) == 0 ? rng.Next(50) * TagsPerGroup / 2 % total : rng.Next(total));
+                var t = rng.Next(3) == 0 ? rng.Next(50) * TagsPerGroup / 2 % total : rng.Next(total);
+                if (System.Array.IndexOf(set, t, 0, n) < 0)
+                {
+                    set[n++] = t;
+                }
             }
 
-            picks[c] = [.. set];
+            picks[c] = set;
         }
 
         return picks;
+    }
+
+    private static Shared Build()
+    {
+        var taxonomy = Taxonomy();
+        var ids = CustomerIds();
+        var picks = Picks();
+        var before = GC.GetTotalMemory(true);
+        var index = new TagIndex(taxonomy, ids.Length);
+        var tags = taxonomy.Tags;
+        for (var c = 0; c < ids.Length; c++)
+        {
+            foreach (var t in picks[c])
+            {
+                index.Assign(ids[c], tags[t].Id, TagSource.Manual, At);
+            }
+        }
+
+        var afterIndex = GC.GetTotalMemory(true);
+        var naive = new Dictionary<CustomerId, List<TagId>>(ids.Length);
+        foreach (var a in index.Assignments())
+        {
+            if (!naive.TryGetValue(a.CustomerId, out var list))
+            {
+                naive[a.CustomerId] = list = new List<TagId>(4);
+            }
+
+            list.Add(a.TagId);
+        }
+
+        var afterNaive = GC.GetTotalMemory(true);
+        var report = $"TagIndex: {index.AssignmentCount:N0} assignments over {index.CustomerCount:N0} customers and {tags.Length:N0} tags; "
+            + $"managed heap +{(afterIndex - before) / 1048576.0:F0} MiB (the id-to-ordinal dictionary included, the id strings themselves not), "
+            + $"EstimateBytes {index.EstimateBytes() / 1048576.0:F0} MiB; naive Dictionary<CustomerId, List<TagId>> +{(afterNaive - afterIndex) / 1048576.0:F0} MiB";
+        Console.WriteLine("// " + report);
+        return new Shared(taxonomy, ids, index, naive);
+    }
+
+    internal sealed record Shared(TagTaxonomy Taxonomy, CustomerId[] Ids, TagIndex Index, Dictionary<CustomerId, List<TagId>> Naive);
+}
+
+/// <summary>ShortRun (3 warm-ups, 3 iterations, one launch) in-process with a 40-minute limit, so the 1 M-customer data set is built once.</summary>
+internal sealed class TagBenchmarkConfig : BenchmarkDotNet.Configs.ManualConfig
+{
+    public TagBenchmarkConfig()
+    {
+        AddJob(Job.ShortRun.WithToolchain(new BenchmarkDotNet.Toolchains.InProcess.Emit.InProcessEmitToolchain(TimeSpan.FromMinutes(40), logOutput: true)));
     }
 }
