@@ -12,8 +12,9 @@ public sealed record BgNbdFitOptions
     public static BgNbdFitOptions Default { get; } = new();
 
     /// <summary>
-    /// Gets the L2 penaliser λ: the fit minimises −LL / N + λ (r² + α² + a² + b²), which keeps parameters finite on
-    /// small or degenerate data (the same convention as <c>lifetimes</c>).
+    /// Gets the L2 penaliser λ on the log-parameters: the fit minimises −LL / N + λ ((ln r)² + (ln α)² + (ln a)² + (ln b)²),
+    /// which keeps every parameter away from both 0 and ∞ on small or degenerate data. (<c>lifetimes</c> penalises the
+    /// squares of the parameters themselves, which only stops them growing, not collapsing to 0.)
     /// </summary>
     /// <value>Default 0 (plain maximum likelihood).</value>
     /// <exception cref="ArgumentOutOfRangeException">Negative or not finite.</exception>

@@ -109,7 +109,7 @@ public sealed partial class BgNbdModel
         {
             double r = Math.Exp(p[0]), alpha = Math.Exp(p[1]), a = Math.Exp(p[2]), b = Math.Exp(p[3]);
             var value = -likelihood.LogLikelihood(r, alpha, a, b) / n;
-            return penalizer == 0 ? value : value + (penalizer * ((r * r) + (alpha * alpha) + (a * a) + (b * b)));
+            return penalizer == 0 ? value : value + (penalizer * ((p[0] * p[0]) + (p[1] * p[1]) + (p[2] * p[2]) + (p[3] * p[3])));
         }
 
         double[] logStart = [Math.Log(start.R), Math.Log(start.Alpha), Math.Log(start.A), Math.Log(start.B)];

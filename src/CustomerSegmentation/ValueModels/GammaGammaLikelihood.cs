@@ -62,12 +62,12 @@ internal sealed class GammaGammaLikelihood
         {
             var gamma = Math.Exp(u);
             var (s0, s1) = GammaSums(gamma);
-            var penaltyGamma = penalizer * gamma * gamma;
+            var penaltyGamma = penalizer * u * u;
             double Objective(double[] v)
             {
                 double p = Math.Exp(v[0]), q = Math.Exp(v[1]);
                 var value = -LogLikelihood(p, q, gamma, s0, s1) / _n;
-                return penalizer == 0 ? value : value + (penalizer * ((p * p) + (q * q))) + penaltyGamma;
+                return penalizer == 0 ? value : value + (penalizer * ((v[0] * v[0]) + (v[1] * v[1]))) + penaltyGamma;
             }
 
             var result = NelderMead.Minimise(Objective, inner, initialStep: 0.3, tolerance: 1e-13, maxEvaluations: 4_000, maxRestarts: 2);

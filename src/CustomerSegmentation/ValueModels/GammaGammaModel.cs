@@ -43,7 +43,7 @@ public sealed record GammaGammaFitOptions
     /// <summary>Gets the default options.</summary>
     public static GammaGammaFitOptions Default { get; } = new();
 
-    /// <summary>Gets the L2 penaliser λ: the fit minimises −LL / N + λ (p² + q² + γ²).</summary>
+    /// <summary>Gets the L2 penaliser λ on the log-parameters: the fit minimises −LL / N + λ ((ln p)² + (ln q)² + (ln γ)²).</summary>
     /// <value>Default 0.</value>
     /// <exception cref="ArgumentOutOfRangeException">Negative or not finite.</exception>
     public double Penalizer
