@@ -90,9 +90,21 @@ public sealed partial class BgNbdModel
     {
         ArgumentNullException.ThrowIfNull(data);
         var result = new double[data.Count];
-        ForChunks(data.Count, (from, length) => ProbabilityAlive(
-            data.Frequency.Slice(from, length), data.Recency.Slice(from, length), data.Age.Slice(from, length), result.AsSpan(from, length)));
+        ProbabilityAlive(data, result);
         return result;
+    }
+
+    /// <summary>Computes <see cref="ProbabilityAlive(double, double, double)"/> for every customer of a summary into a caller's buffer, in parallel, without allocating per customer.</summary>
+    /// <param name="data">The summary, in this model's time unit.</param>
+    /// <param name="destination">Receives one probability per customer; exactly <see cref="BtydData.Count"/> long.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="data"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> has the wrong length.</exception>
+    public void ProbabilityAlive(BtydData data, Memory<double> destination)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        RequireSameLength(data.Count, data.Count, data.Count, destination.Length);
+        ForChunks(data.Count, (from, length) => ProbabilityAlive(
+            data.Frequency.Slice(from, length), data.Recency.Slice(from, length), data.Age.Slice(from, length), destination.Span.Slice(from, length)));
     }
 
     /// <summary>Computes <see cref="ConditionalExpectedPurchases(double, double, double, double)"/> for columns of customers.</summary>
@@ -125,9 +137,24 @@ public sealed partial class BgNbdModel
         ArgumentNullException.ThrowIfNull(data);
         RequireHorizon(t);
         var result = new double[data.Count];
-        ForChunks(data.Count, (from, length) => ConditionalExpectedPurchases(
-            t, data.Frequency.Slice(from, length), data.Recency.Slice(from, length), data.Age.Slice(from, length), result.AsSpan(from, length)));
+        ConditionalExpectedPurchases(t, data, result);
         return result;
+    }
+
+    /// <summary>Computes the conditional expected purchases in the next <paramref name="t"/> for every customer of a summary into a caller's buffer, in parallel, without allocating per customer.</summary>
+    /// <param name="t">The horizon, ≥ 0.</param>
+    /// <param name="data">The summary, in this model's time unit.</param>
+    /// <param name="destination">Receives one expectation per customer; exactly <see cref="BtydData.Count"/> long.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="data"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> has the wrong length.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="t"/> is negative or not finite.</exception>
+    public void ConditionalExpectedPurchases(double t, BtydData data, Memory<double> destination)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        RequireHorizon(t);
+        RequireSameLength(data.Count, data.Count, data.Count, destination.Length);
+        ForChunks(data.Count, (from, length) => ConditionalExpectedPurchases(
+            t, data.Frequency.Slice(from, length), data.Recency.Slice(from, length), data.Age.Slice(from, length), destination.Span.Slice(from, length)));
     }
 
     /// <summary>
