@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace CustomerSegmentation.ValueModels;
 
 /// <summary>
@@ -24,49 +26,41 @@ internal sealed class BgNbdLikelihood
         var x = data.Frequency;
         var tx = data.Recency;
         var t = data.Age;
-        var timeIndex = new Dictionary<double, int>();
-        var xIndex = new Dictionary<double, int>();
-        var zero = new Dictionary<int, int>();
-        var histories = new Dictionary<(int X, int T, int Tx), int>();
-        List<double> xw = [], zw = [], hw = [];
-        List<int> zt = [], hx = [], ht = [], htx = [];
+
+        // one hash lookup per customer; everything else runs over the distinct histories
+        var histories = new Dictionary<(double X, double Tx, double T), int>(Math.Min(x.Length, 1 << 18));
         for (var i = 0; i < x.Length; i++)
         {
-            var it = IndexOf(timeIndex, t[i]);
-            if (!xIndex.TryGetValue(x[i], out var ix))
+            ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(histories, (x[i], tx[i], t[i]), out _);
+            count++;
+        }
+
+        var timeIndex = new Dictionary<double, int>();
+        var xIndex = new Dictionary<double, int>();
+        List<double> xw = [], zw = [], hw = [];
+        List<int> zt = [], hx = [], ht = [], htx = [];
+        foreach (var ((hxValue, htxValue, htValue), weight) in histories)
+        {
+            var it = IndexOf(timeIndex, htValue);
+            if (!xIndex.TryGetValue(hxValue, out var ix))
             {
                 ix = xIndex.Count;
-                xIndex.Add(x[i], ix);
+                xIndex.Add(hxValue, ix);
                 xw.Add(0);
             }
 
-            xw[ix]++;
-            if (x[i] == 0)
+            xw[ix] += weight;
+            if (hxValue == 0)
             {
-                if (!zero.TryGetValue(it, out var z))
-                {
-                    z = zt.Count;
-                    zero.Add(it, z);
-                    zt.Add(it);
-                    zw.Add(0);
-                }
-
-                zw[z]++;
+                zt.Add(it);
+                zw.Add(weight);
                 continue;
             }
 
-            var itx = IndexOf(timeIndex, tx[i]);
-            if (!histories.TryGetValue((ix, it, itx), out var h))
-            {
-                h = hx.Count;
-                histories.Add((ix, it, itx), h);
-                hx.Add(ix);
-                ht.Add(it);
-                htx.Add(itx);
-                hw.Add(0);
-            }
-
-            hw[h]++;
+            hx.Add(ix);
+            ht.Add(it);
+            htx.Add(IndexOf(timeIndex, htxValue));
+            hw.Add(weight);
         }
 
         _times = new double[timeIndex.Count];
@@ -141,6 +135,109 @@ internal sealed class BgNbdLikelihood
 
         return ll;
     }
+
+    /// <summary>The total log-likelihood and its gradient with respect to (r, α, a, b).</summary>
+    public double LogLikelihood(double r, double alpha, double a, double b, Span<double> gradient)
+    {
+        var logTime = new double[_times.Length];
+        var invTime = new double[_times.Length];
+        for (var k = 0; k < _times.Length; k++)
+        {
+            logTime[k] = Math.Log(alpha + _times[k]);
+            invTime[k] = 1 / (alpha + _times[k]);
+        }
+
+        var logAlpha = Math.Log(alpha);
+        var shared = SpecialFunctions.LogGamma(a + b) - SpecialFunctions.LogGamma(b) - SpecialFunctions.LogGamma(r) + (r * logAlpha);
+        double psiR = SpecialFunctions.Digamma(r), psiB = SpecialFunctions.Digamma(b), psiAb = SpecialFunctions.Digamma(a + b);
+        var logA = Math.Log(a);
+        var logRatio = new double[_xValues.Length];
+        double ll = 0, gr = 0, galpha = 0, ga = 0, gb = 0;
+        for (var j = 0; j < _xValues.Length; j++)
+        {
+            var xj = _xValues[j];
+            var w = _xWeights[j];
+            ll += w * (shared + SpecialFunctions.LogGamma(r + xj) + SpecialFunctions.LogGamma(b + xj) - SpecialFunctions.LogGamma(a + b + xj));
+            var psiAbx = SpecialFunctions.Digamma(a + b + xj);
+            gr += w * (SpecialFunctions.Digamma(r + xj) - psiR + logAlpha);
+            galpha += w * r / alpha;
+            ga += w * (psiAb - psiAbx);
+            gb += w * (psiAb + SpecialFunctions.Digamma(b + xj) - psiB - psiAbx);
+            logRatio[j] = xj > 0 ? logA - Math.Log(b + xj - 1) : 0;
+        }
+
+        for (var z = 0; z < _zeroTime.Length; z++)
+        {
+            var w = _zeroWeight[z];
+            var it = _zeroTime[z];
+            ll -= w * r * logTime[it];
+            gr -= w * logTime[it];
+            galpha -= w * r * invTime[it];
+        }
+
+        var n = _histX.Length;
+        Sums total;
+        if (n < ParallelThreshold)
+        {
+            total = HistoriesWithGradient(0, n, r, a, b, logTime, invTime, logRatio);
+        }
+        else
+        {
+            var parts = Math.Min(Environment.ProcessorCount, 8);
+            var sums = new Sums[parts];
+            Parallel.For(0, parts, p => sums[p] = HistoriesWithGradient((int)((long)n * p / parts), (int)((long)n * (p + 1) / parts), r, a, b, logTime, invTime, logRatio));
+            total = default;
+            foreach (var part in sums)
+            {
+                total = new Sums(total.Ll + part.Ll, total.R + part.R, total.Alpha + part.Alpha, total.A + part.A, total.B + part.B);
+            }
+        }
+
+        gradient[0] = gr + total.R;
+        gradient[1] = galpha + total.Alpha;
+        gradient[2] = ga + total.A;
+        gradient[3] = gb + total.B;
+        return ll + total.Ll;
+    }
+
+    private Sums HistoriesWithGradient(int from, int to, double r, double a, double b, double[] logTime, double[] invTime, double[] logRatio)
+    {
+        double ll = 0, gr = 0, galpha = 0, ga = 0, gb = 0;
+        for (var h = from; h < to; h++)
+        {
+            var ix = _histX[h];
+            var x = _xValues[ix];
+            var rx = r + x;
+            int it = _histT[h], itx = _histTx[h];
+            var lt = logTime[it];
+            var gap = lt - logTime[itx];
+            var d = logRatio[ix] + (rx * gap);
+            double softplus, sigma;
+            if (d > 0)
+            {
+                var e = Math.Exp(-d);
+                softplus = d + Math.Log(1 + e);
+                sigma = 1 / (1 + e);
+            }
+            else
+            {
+                var e = Math.Exp(d);
+                softplus = Math.Log(1 + e);
+                sigma = e / (1 + e);
+            }
+
+            var w = _histWeight[h];
+            ll += w * (softplus - (rx * lt));
+            gr += w * ((sigma * gap) - lt);
+            galpha += w * rx * ((sigma * (invTime[it] - invTime[itx])) - invTime[it]);
+            ga += w * sigma / a;
+            gb -= w * sigma / (b + x - 1);
+        }
+
+        return new Sums(ll, gr, galpha, ga, gb);
+    }
+
+    private readonly record struct Sums(double Ll, double R, double Alpha, double A, double B);
 
     private double Histories(int from, int to, double r, double[] logTime, double[] logRatio)
     {

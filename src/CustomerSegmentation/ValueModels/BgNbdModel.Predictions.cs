@@ -14,7 +14,7 @@ public sealed partial class BgNbdModel
     public double ExpectedPurchases(double t)
     {
         RequireHorizon(t);
-        return Conditional(Parameters, t, 0, 0, 0, newCustomer: true);
+        return Conditional(Parameters, t, 0, 0, 0, givenAlive: true);
     }
 
     /// <summary>
@@ -31,7 +31,7 @@ public sealed partial class BgNbdModel
     {
         RequireHorizon(t);
         RequireHistory(x, tx, age);
-        return Conditional(Parameters, t, x, tx, age, newCustomer: false);
+        return Conditional(Parameters, t, x, tx, age, givenAlive: false);
     }
 
     /// <summary>
@@ -120,9 +120,31 @@ public sealed partial class BgNbdModel
         RequireHorizon(t);
         RequireSameLength(x.Length, tx.Length, age.Length, destination.Length);
         var p = Parameters;
+
+        // E[Y(t) | x, t_x, T] = E[Y(t) | alive, x, T] · P(alive | x, t_x, T), and the first factor (the ₂F₁ part) depends
+        // on (x, T) only. Summaries built from purchase days repeat (x, T) pairs a lot, so a small per-thread
+        // direct-mapped memo of that factor saves most of the hypergeometric evaluations.
+        var cache = _memo ??= new Memo();
+        var stamp = Interlocked.Increment(ref _memoStamp);
         for (var i = 0; i < x.Length; i++)
         {
-            destination[i] = Conditional(p, t, x[i], tx[i], age[i], newCustomer: false);
+            double xi = x[i], ti = age[i];
+            var slot = Memo.Slot(xi, ti);
+            double givenAlive;
+            if (cache.Stamps[slot] == stamp && cache.X[slot] == xi && cache.T[slot] == ti)
+            {
+                givenAlive = cache.Values[slot];
+            }
+            else
+            {
+                givenAlive = Conditional(p, t, xi, 0, ti, givenAlive: true);
+                cache.Stamps[slot] = stamp;
+                cache.X[slot] = xi;
+                cache.T[slot] = ti;
+                cache.Values[slot] = givenAlive;
+            }
+
+            destination[i] = givenAlive * Alive(p, xi, tx[i], ti);
         }
     }
 
@@ -197,6 +219,30 @@ public sealed partial class BgNbdModel
                 $"Holdout of {length:G4} {data.TimeUnit.ToString().ToLowerInvariant()}: predicted {predictedTotal:F1} purchases for {data.Count} customers, actual {actualTotal:F0} ({relative:P1}); mean absolute error per customer {mae:F3}."));
     }
 
+    [ThreadStatic]
+    private static Memo? _memo;
+
+    private static long _memoStamp;
+
+    private sealed class Memo
+    {
+        private const int Bits = 12;
+
+        public long[] Stamps { get; } = new long[1 << Bits];
+
+        public double[] X { get; } = new double[1 << Bits];
+
+        public double[] T { get; } = new double[1 << Bits];
+
+        public double[] Values { get; } = new double[1 << Bits];
+
+        public static int Slot(double x, double t)
+        {
+            var h = unchecked(((ulong)BitConverter.DoubleToInt64Bits(t) * 0x9E3779B97F4A7C15UL) ^ ((ulong)BitConverter.DoubleToInt64Bits(x) * 0xC2B2AE3D27D4EB4FUL));
+            return (int)(h >> (64 - Bits));
+        }
+    }
+
     internal static double Alive(in BgNbdParameters p, double x, double tx, double age)
     {
         if (x == 0)
@@ -208,7 +254,7 @@ public sealed partial class BgNbdModel
         return 1 / (1 + Math.Exp(lr));
     }
 
-    internal static double Conditional(in BgNbdParameters p, double t, double x, double tx, double age, bool newCustomer)
+    internal static double Conditional(in BgNbdParameters p, double t, double x, double tx, double age, bool givenAlive)
     {
         if (t == 0)
         {
@@ -222,7 +268,7 @@ public sealed partial class BgNbdModel
             // removable singularity at a = 1 (and ₂F₁'s poles at c = 0, −1, …): average two nearby parameter values
             var lo = new BgNbdParameters(p.R, p.Alpha, a * (1 - 2e-6), p.B);
             var hi = new BgNbdParameters(p.R, p.Alpha, a * (1 + 2e-6), p.B);
-            return 0.5 * (Conditional(lo, t, x, tx, age, newCustomer) + Conditional(hi, t, x, tx, age, newCustomer));
+            return 0.5 * (Conditional(lo, t, x, tx, age, givenAlive) + Conditional(hi, t, x, tx, age, givenAlive));
         }
 
         var rx = p.R + x;
@@ -233,7 +279,7 @@ public sealed partial class BgNbdModel
         // (α+T)/(α+T+t) = 1 − z; the bracket and (a − 1) share their sign, so the ratio is ≥ 0
         var bracket = 1 - (Math.Exp(rx * Math.Log(1 - z)) * f);
         var expected = c / (a - 1) * bracket;
-        if (!newCustomer && x > 0)
+        if (!givenAlive && x > 0)
         {
             var lr = Math.Log(a / (p.B + x - 1)) + (rx * Math.Log(at / (p.Alpha + tx)));
             expected /= 1 + Math.Exp(lr);

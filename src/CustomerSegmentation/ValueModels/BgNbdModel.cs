@@ -55,8 +55,8 @@ public sealed partial class BgNbdModel
 
     /// <summary>
     /// Fits the model by maximum likelihood: the log-likelihood is evaluated once per distinct (x, t_x, T) history with a
-    /// weight, and minimised (negated, per customer, plus the optional L2 penalty) over the log-parameters by Nelder–Mead
-    /// with restarts.
+    /// weight, and minimised (negated, per customer, plus the optional L2 penalty) over the log-parameters by BFGS with the
+    /// analytic gradient, with Nelder–Mead (with restarts) taking over when BFGS does not converge.
     /// </summary>
     /// <param name="data">The summary; at least two customers, some with repeat purchases, not all with the same history.</param>
     /// <param name="options">The options; <see cref="BgNbdFitOptions.Default"/> when <see langword="null"/>.</param>
@@ -109,11 +109,36 @@ public sealed partial class BgNbdModel
         {
             double r = Math.Exp(p[0]), alpha = Math.Exp(p[1]), a = Math.Exp(p[2]), b = Math.Exp(p[3]);
             var value = -likelihood.LogLikelihood(r, alpha, a, b) / n;
-            return penalizer == 0 ? value : value + (penalizer * ((p[0] * p[0]) + (p[1] * p[1]) + (p[2] * p[2]) + (p[3] * p[3])));
+            return value + (penalizer * ((p[0] * p[0]) + (p[1] * p[1]) + (p[2] * p[2]) + (p[3] * p[3])));
+        }
+
+        double ObjectiveAndGradient(double[] p, double[] gradient)
+        {
+            double r = Math.Exp(p[0]), alpha = Math.Exp(p[1]), a = Math.Exp(p[2]), b = Math.Exp(p[3]);
+            Span<double> g = stackalloc double[4];
+            var value = -likelihood.LogLikelihood(r, alpha, a, b, g) / n;
+            double[] natural = [r, alpha, a, b];
+            for (var k = 0; k < 4; k++)
+            {
+                // chain rule to the log-parameters: ∂f/∂ln θ = θ ∂f/∂θ
+                gradient[k] = (-g[k] * natural[k] / n) + (2 * penalizer * p[k]);
+                value += penalizer * p[k] * p[k];
+            }
+
+            return value;
         }
 
         double[] logStart = [Math.Log(start.R), Math.Log(start.Alpha), Math.Log(start.A), Math.Log(start.B)];
-        var result = NelderMead.Minimise(Objective, logStart, initialStep: 0.5, options.Tolerance, options.MaxEvaluations, options.MaxRestarts);
+
+        // BFGS with the analytic gradient converges in a few dozen evaluations; Nelder–Mead with restarts (which needs no
+        // gradient and tolerates kinks and flat regions) takes over from its last point when it does not converge
+        var result = Bfgs.Minimise(ObjectiveAndGradient, logStart, gradientTolerance: 1e-9, options.Tolerance, options.MaxEvaluations);
+        if (!result.Converged && result.Evaluations < options.MaxEvaluations)
+        {
+            var from = double.IsFinite(result.Value) ? result.Point : logStart;
+            var polish = NelderMead.Minimise(Objective, from, initialStep: 0.5, options.Tolerance, options.MaxEvaluations - result.Evaluations, options.MaxRestarts);
+            result = polish with { Evaluations = polish.Evaluations + result.Evaluations };
+        }
         var est = result.Point.Select(Math.Exp).ToArray();
         var ll = double.IsFinite(result.Value) ? likelihood.LogLikelihood(est[0], est[1], est[2], est[3]) : double.NegativeInfinity;
         string[] names = ["r", "alpha", "a", "b"];

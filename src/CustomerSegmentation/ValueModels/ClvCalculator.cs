@@ -145,7 +145,7 @@ public sealed class ClvCalculator
         var growth = 1 + Options.DiscountRatePerStep;
         for (var k = 1; k <= Options.Steps; k++)
         {
-            var cumulative = BgNbdModel.Conditional(p, k * StepLength, x, tx, age, newCustomer: false);
+            var cumulative = BgNbdModel.Conditional(p, k * StepLength, x, tx, age, givenAlive: false);
             factor /= growth;
             discounted += (cumulative - previous) * factor;
             previous = cumulative;

@@ -68,6 +68,22 @@ internal static class SpecialFunctions
         return Math.Log(Math.PI / Math.Abs(s)) - LogGamma(1 - x);
     }
 
+    /// <summary>The digamma function ψ(x) = d ln Γ(x) / dx for x &gt; 0 (recurrence to x ≥ 6, then the asymptotic series; about 1e-15).</summary>
+    public static double Digamma(double x)
+    {
+        var result = 0.0;
+        while (x < 6)
+        {
+            result -= 1 / x;
+            x += 1;
+        }
+
+        var inv = 1 / x;
+        var inv2 = inv * inv;
+        return result + Math.Log(x) - (0.5 * inv)
+            - (inv2 * ((1.0 / 12) - (inv2 * ((1.0 / 120) - (inv2 * ((1.0 / 252) - (inv2 * ((1.0 / 240) - (inv2 / 132)))))))));
+    }
+
     /// <summary>ln B(a, b) = ln Γ(a) + ln Γ(b) − ln Γ(a + b).</summary>
     public static double LogBeta(double a, double b) => LogGamma(a) + LogGamma(b) - LogGamma(a + b);
 

@@ -53,7 +53,7 @@ public class BgNbdModelTests
         for (var i = 0; i < 5; i++)
         {
             Assert.Equal(Published.ProbabilityAlive(x[i], tx[i], age[i]), alive[i]);
-            Assert.Equal(Published.ConditionalExpectedPurchases(26, x[i], tx[i], age[i]), expected[i]);
+            Assert.Equal(Published.ConditionalExpectedPurchases(26, x[i], tx[i], age[i]), expected[i], 1e-12);
         }
 
         Assert.Throws<ArgumentException>(() => Published.ProbabilityAlive(x, tx, age, new double[4]));
@@ -94,5 +94,36 @@ public class BgNbdModelTests
     {
         var data = BtydData.FromColumns(BtydTimeUnit.Weeks, [0, 1], [0, 1], [2, 2]);
         Assert.Throws<ArgumentException>(() => Published.CompareHoldout(data));
+    }
+}
+
+public class BgNbdBatchMemoTests
+{
+    [Fact]
+    public void ConditionalExpectedPurchases_RepeatedAges_MemoMatchesScalar()
+    {
+        // many customers share (x, T) but differ in t_x: the memoised factor must never leak between histories or calls
+        var model = new BgNbdModel(new BgNbdParameters(0.243, 4.414, 0.793, 2.426), BtydTimeUnit.Weeks);
+        var random = new Random(7);
+        var n = 50_000;
+        var x = new double[n];
+        var tx = new double[n];
+        var t = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            x[i] = random.Next(0, 6);
+            t[i] = random.Next(1, 40);
+            tx[i] = x[i] == 0 ? 0 : random.Next(0, (int)t[i] + 1);
+        }
+
+        var data = BtydData.FromColumns(BtydTimeUnit.Weeks, x, tx, t);
+        foreach (var horizon in new[] { 10.0, 39.0 })
+        {
+            var batch = model.ConditionalExpectedPurchases(horizon, data);
+            for (var i = 0; i < n; i += 97)
+            {
+                Assert.Equal(model.ConditionalExpectedPurchases(horizon, x[i], tx[i], t[i]), batch[i], 1e-12);
+            }
+        }
     }
 }
