@@ -119,29 +119,37 @@ public sealed partial class BgNbdModel
     {
         RequireHorizon(t);
         RequireSameLength(x.Length, tx.Length, age.Length, destination.Length);
-        var p = Parameters;
+        ConditionalBatch(Parameters, t, x, tx, age, destination, Interlocked.Increment(ref _memoStamp));
+    }
 
-        // E[Y(t) | x, t_x, T] = E[Y(t) | alive, x, T] · P(alive | x, t_x, T), and the first factor (the ₂F₁ part) depends
-        // on (x, T) only. Summaries built from purchase days repeat (x, T) pairs a lot, so a small per-thread
-        // direct-mapped memo of that factor saves most of the hypergeometric evaluations.
+    // E[Y(t) | x, t_x, T] = E[Y(t) | alive, x, T] · P(alive | x, t_x, T), and the first factor (the ₂F₁ part) depends on
+    // (x, T) only. Summaries built from purchase days repeat (x, T) pairs a lot, so a per-thread direct-mapped memo of
+    // that factor saves most hypergeometric evaluations. A stamp identifies one call (one t and one parameter set):
+    // entries from other calls never match.
+    private static void ConditionalBatch(
+        in BgNbdParameters p, double t, ReadOnlySpan<double> x, ReadOnlySpan<double> tx, ReadOnlySpan<double> age, Span<double> destination, long stamp)
+    {
         var cache = _memo ??= new Memo();
-        var stamp = Interlocked.Increment(ref _memoStamp);
+        var stamps = cache.Stamps;
+        var keysX = cache.X;
+        var keysT = cache.T;
+        var values = cache.Values;
         for (var i = 0; i < x.Length; i++)
         {
             double xi = x[i], ti = age[i];
             var slot = Memo.Slot(xi, ti);
             double givenAlive;
-            if (cache.Stamps[slot] == stamp && cache.X[slot] == xi && cache.T[slot] == ti)
+            if (stamps[slot] == stamp && keysX[slot] == xi && keysT[slot] == ti)
             {
-                givenAlive = cache.Values[slot];
+                givenAlive = values[slot];
             }
             else
             {
                 givenAlive = Conditional(p, t, xi, 0, ti, givenAlive: true);
-                cache.Stamps[slot] = stamp;
-                cache.X[slot] = xi;
-                cache.T[slot] = ti;
-                cache.Values[slot] = givenAlive;
+                stamps[slot] = stamp;
+                keysX[slot] = xi;
+                keysT[slot] = ti;
+                values[slot] = givenAlive;
             }
 
             destination[i] = givenAlive * Alive(p, xi, tx[i], ti);
@@ -175,8 +183,10 @@ public sealed partial class BgNbdModel
         ArgumentNullException.ThrowIfNull(data);
         RequireHorizon(t);
         RequireSameLength(data.Count, data.Count, data.Count, destination.Length);
-        ForChunks(data.Count, (from, length) => ConditionalExpectedPurchases(
-            t, data.Frequency.Slice(from, length), data.Recency.Slice(from, length), data.Age.Slice(from, length), destination.Span.Slice(from, length)));
+        var p = Parameters;
+        var stamp = Interlocked.Increment(ref _memoStamp);
+        ForChunks(data.Count, (from, length) => ConditionalBatch(
+            p, t, data.Frequency.Slice(from, length), data.Recency.Slice(from, length), data.Age.Slice(from, length), destination.Span.Slice(from, length), stamp));
     }
 
     /// <summary>
@@ -226,7 +236,7 @@ public sealed partial class BgNbdModel
 
     private sealed class Memo
     {
-        private const int Bits = 12;
+        private const int Bits = 14;
 
         public long[] Stamps { get; } = new long[1 << Bits];
 
