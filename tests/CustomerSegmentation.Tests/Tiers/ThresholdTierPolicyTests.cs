@@ -181,7 +181,7 @@ public class TierMetricTests
         {
             RefundTotal = 200m,
             LastPurchaseAt = T0 - NodaTime.Duration.FromDays(10),
-            Windows = [new Activity.WindowTotals("last365", T0 - NodaTime.Duration.FromDays(365), T0, 3, 700m)],
+            Windows = [new CustomerSegmentation.Activity.WindowTotals("last365", T0 - NodaTime.Duration.FromDays(365), T0, 3, 700m)],
         };
         var subject = TierSubject.From(s);
         Assert.Equal(1000m, TierMetric.NetSpend.Read(subject));
