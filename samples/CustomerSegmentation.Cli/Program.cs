@@ -1,4 +1,3 @@
-using System.CommandLine;
+using CustomerSegmentation.Cli;
 
-var root = new RootCommand("custseg - customer segmentation from a purchases CSV");
-return root.Parse(args).Invoke();
+return CliApp.Run(args, Console.Out, Console.Error);

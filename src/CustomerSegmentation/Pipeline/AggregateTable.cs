@@ -46,7 +46,7 @@ internal sealed class AggregateTable
     public ref AggregateSlot HomeSlot(ulong hash)
     {
         var slots = _slots;
-        return ref slots[(int)(((ulong)(uint)hash * (ulong)slots.Length) >> 32)];
+        return ref slots[(int)(((ulong)unchecked((uint)hash) * (ulong)slots.Length) >> 32)];
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -58,11 +58,11 @@ internal sealed class AggregateTable
         }
 
         var slots = _slots;
-        var i = (int)(((ulong)(uint)hash * (ulong)slots.Length) >> 32);
+        var i = (int)(((ulong)unchecked((uint)hash) * (ulong)slots.Length) >> 32);
         while (true)
         {
             ref var s = ref slots[i];
-            if (s.Hi == hi && (s.Lo == lo || (CustomerKey.IsLong(hi) && LongEquals(s.Lo, longIds.Slice((int)lo, (int)(uint)hi)))))
+            if (s.Hi == hi && (s.Lo == lo || (CustomerKey.IsLong(hi) && LongEquals(s.Lo, longIds.Slice((int)lo, unchecked((int)(uint)hi))))))
             {
                 Apply(ref s, day, amount);
                 return;
@@ -71,7 +71,7 @@ internal sealed class AggregateTable
             if (s.Hi == 0)
             {
                 s.Hi = hi;
-                s.Lo = CustomerKey.IsLong(hi) ? (ulong)AppendArena(longIds.Slice((int)lo, (int)(uint)hi)) : lo;
+                s.Lo = CustomerKey.IsLong(hi) ? (ulong)AppendArena(longIds.Slice((int)lo, unchecked((int)(uint)hi))) : lo;
                 s.LastDay = NoPurchase;
                 Count++;
                 Apply(ref s, day, amount);
@@ -106,7 +106,7 @@ internal sealed class AggregateTable
         ref var s = ref _slots[index];
         if (CustomerKey.IsLong(s.Hi))
         {
-            return _arena.AsSpan((int)s.Lo, (int)(uint)s.Hi);
+            return _arena.AsSpan((int)s.Lo, unchecked((int)(uint)s.Hi));
         }
 
         return MemoryMarshal.AsBytes(_slots.AsSpan(index, 1))[..(int)(s.Hi >> 56)];
@@ -156,8 +156,8 @@ internal sealed class AggregateTable
                 continue;
             }
 
-            var hash = CustomerKey.IsLong(s.Hi) ? CustomerKey.HashLong(_arena.AsSpan((int)s.Lo, (int)(uint)s.Hi)) : CustomerKey.Hash(s.Lo, s.Hi);
-            var i = (int)(((ulong)(uint)hash * (ulong)slots.Length) >> 32);
+            var hash = CustomerKey.IsLong(s.Hi) ? CustomerKey.HashLong(_arena.AsSpan((int)s.Lo, unchecked((int)(uint)s.Hi))) : CustomerKey.Hash(s.Lo, s.Hi);
+            var i = (int)(((ulong)unchecked((uint)hash) * (ulong)slots.Length) >> 32);
             while (slots[i].Hi != 0)
             {
                 if (++i == slots.Length)

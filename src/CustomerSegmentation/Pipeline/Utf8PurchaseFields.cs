@@ -240,14 +240,14 @@ public static class Utf8PurchaseFields
         return true;
     }
 
-    private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
+    private static bool IsDigit(byte b) => unchecked((uint)(b - '0')) <= 9;
 
     private static bool TryDigits(ReadOnlySpan<byte> text, int start, int count, out int value)
     {
         value = 0;
         for (var i = start; i < start + count; i++)
         {
-            var d = (uint)(text[i] - '0');
+            var d = unchecked((uint)(text[i] - '0'));
             if (d > 9)
             {
                 return false;
