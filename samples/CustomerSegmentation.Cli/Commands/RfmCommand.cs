@@ -114,7 +114,7 @@ internal static class RfmCommand
                 using var process = Process.GetCurrentProcess();
                 error.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{{\"command\":\"rfm\",\"parser\":\"{report.Parser}\",\"threads\":{request.Threads},\"rows\":{report.Rows},\"customers\":{aggregates.Count},\"read_s\":{ingestSeconds * readShare:F3},\"aggregate_s\":{ingestSeconds * (1 - readShare):F3},\"ingest_s\":{ingestSeconds:F3},\"score_s\":{scoreSeconds:F3},\"write_s\":{writeSeconds:F3},\"total_s\":{total.Elapsed.TotalSeconds:F3},\"peak_memory_mb\":{process.PeakWorkingSet64 / (1024.0 * 1024):F1}}}"));
+                    $"{{\"command\":\"rfm\",\"parser\":\"{report.Parser}\",\"threads\":{request.Threads},\"rows\":{report.Rows},\"customers\":{aggregates.Count},\"read_s\":{ingestSeconds * readShare:F3},\"aggregate_s\":{ingestSeconds * (1 - readShare):F3},\"ingest_s\":{ingestSeconds:F3},\"score_s\":{scoreSeconds:F3},\"write_s\":{writeSeconds:F3},\"total_s\":{total.Elapsed.TotalSeconds:F3},\"peak_memory_mb\":{process.PeakWorkingSet64 / (1024.0 * 1024):F1},\"gc\":[{GC.CollectionCount(0)},{GC.CollectionCount(1)},{GC.CollectionCount(2)}],\"gc_pause_s\":{GC.GetTotalPauseDuration().TotalSeconds:F3}}}"));
             }
 
             return CliApp.Ok;

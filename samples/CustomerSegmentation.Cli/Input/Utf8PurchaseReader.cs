@@ -47,18 +47,24 @@ internal sealed class Utf8PurchaseReader
     /// <summary>Gets the number of bytes read so far (for progress).</summary>
     public long BytesRead => Interlocked.Read(ref _bytesRead);
 
-    /// <summary>Reads the file: the header row, then every chunk (as Sep would split it) through <paramref name="onChunk"/>, in order.</summary>
+    /// <summary>
+    /// Reads the file: checks the header row, then hands every chunk (whole rows, split where Sep would split) to
+    /// <paramref name="onChunk"/> in order. Buffers come from <paramref name="acquire"/> (at least the size asked; null stops).
+    /// </summary>
     /// <exception cref="InputProblemException">Empty file or bad header.</exception>
-    public static void ForEachChunk(string path, int blockSize, Func<ReadOnlyMemory<byte>, long, bool> onChunk, Action<long>? progress = null)
+    public static void ForEachChunk(
+        string path, int blockSize, Func<int, byte[]?> acquire, Func<byte[], int, int, long, bool> onChunk, Action<long>? progress = null)
     {
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
-        var buffer = new byte[Math.Max(blockSize, 16)];
+        blockSize = Math.Max(blockSize, 16);
+        var buffer = acquire(blockSize);
         var filled = 0;
         long fileOffset = 0;
         long bufferOffset = 0;
-        var first = true;
+        var headerChecked = false;
+        var skip = 0;
         var eof = false;
-        while (true)
+        while (buffer is not null)
         {
             while (!eof && filled < buffer.Length)
             {
@@ -74,39 +80,28 @@ internal sealed class Utf8PurchaseReader
                 progress?.Invoke(read);
             }
 
-            var start = 0;
-            if (first)
+            if (!headerChecked)
             {
-                first = false;
                 CheckHeader(path, buffer.AsSpan(0, filled), eof, out var headerEnd);
                 if (headerEnd < 0)
                 {
-                    // The header row is longer than the buffer: read more.
-                    buffer = Grow(buffer, filled);
-                    first = true;
+                    buffer = Grow(buffer, filled); // a header row longer than the buffer
                     continue;
                 }
 
-                start = headerEnd;
+                headerChecked = true;
+                skip = headerEnd;
             }
 
-            var data = buffer.AsSpan(start, filled - start);
-            int end;
-            if (eof)
+            var data = buffer.AsSpan(skip, filled - skip);
+            var end = eof ? data.Length : Utf8CsvRows.LastRowEnd(data);
+            if (end <= 0 && !eof)
             {
-                end = data.Length;
-            }
-            else
-            {
-                end = Utf8CsvRows.LastRowEnd(data);
-                if (end <= 0)
-                {
-                    buffer = Grow(buffer, filled);
-                    continue;
-                }
+                buffer = Grow(buffer, filled); // a row longer than the buffer
+                continue;
             }
 
-            if (end > 0 && !onChunk(buffer.AsMemory(start, end), bufferOffset + start))
+            if (end > 0 && !onChunk(buffer, skip, end, bufferOffset + skip))
             {
                 return;
             }
@@ -116,13 +111,19 @@ internal sealed class Utf8PurchaseReader
                 return;
             }
 
-            // Keep the partial last row at the front of a fresh buffer (the consumer may still hold the old one).
-            var tail = filled - start - end;
-            var next = new byte[buffer.Length];
-            buffer.AsSpan(start + end, tail).CopyTo(next);
-            bufferOffset += start + end;
+            // The partial last row moves to the front of the next buffer (the consumer still reads the old one).
+            var tail = filled - skip - end;
+            var next = acquire(Math.Max(blockSize, tail + (blockSize / 2)));
+            if (next is null)
+            {
+                return;
+            }
+
+            buffer.AsSpan(skip + end, tail).CopyTo(next);
+            bufferOffset += skip + end;
             buffer = next;
             filled = tail;
+            skip = 0;
         }
     }
 
@@ -245,15 +246,26 @@ internal sealed class Utf8PurchaseReader
             ForEachChunk(
                 _path,
                 _blockSize,
-                (memory, offset) =>
+                size =>
                 {
+                    // Chunk i's slot: wait until every worker is done with the chunk it held.
                     var slot = WaitFree(i);
                     if (slot is null)
                     {
-                        return false;
+                        return null;
                     }
 
-                    slot.Set(i, memory, offset);
+                    if (slot.Buffer is null || slot.Buffer.Length < size)
+                    {
+                        slot.Buffer = new byte[size];
+                    }
+
+                    return slot.Buffer;
+                },
+                (buffer, start, length, offset) =>
+                {
+                    var slot = _ring[i % _ring.Length];
+                    slot.Set(i, buffer, start, length, offset);
                     lock (_gate)
                     {
                         slot.State = ChunkState.Read;
@@ -490,6 +502,8 @@ internal sealed class Utf8PurchaseReader
 
         public ChunkState State { get; set; }
 
+        public byte[]? Buffer { get; set; }
+
         public ReadOnlyMemory<byte> Data { get; private set; }
 
         public long FileOffset { get; private set; }
@@ -502,10 +516,11 @@ internal sealed class Utf8PurchaseReader
 
         public List<(long Offset, string Reason)> Examples { get; } = [];
 
-        public void Set(long index, ReadOnlyMemory<byte> data, long offset)
+        public void Set(long index, byte[] buffer, int start, int length, long offset)
         {
             Index = index;
-            Data = data;
+            Buffer = buffer;
+            Data = buffer.AsMemory(start, length);
             FileOffset = offset;
         }
     }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NodaTime;
 
 namespace CustomerSegmentation.Pipeline;
@@ -33,6 +34,7 @@ public sealed class RfmAggregatesBuilder
 
     private readonly AggregateTable?[] _tables = new AggregateTable?[TableCount];
     private readonly int _initialTableCapacity;
+    private readonly SlotPool[] _pools;
     private bool _built;
 
     /// <summary>Creates a builder.</summary>
@@ -48,6 +50,12 @@ public sealed class RfmAggregatesBuilder
         AsOf = asOf;
         AsOfDay = Utf8PurchaseFields.ToEpochDay(asOf);
         Partitions = partitions;
+        _pools = new SlotPool[partitions];
+        for (var p = 0; p < partitions; p++)
+        {
+            _pools[p] = new SlotPool();
+        }
+
         _initialTableCapacity = (int)Math.Min(1 << 24, expectedCustomers / TableCount * 5 / 4);
     }
 
@@ -71,6 +79,7 @@ public sealed class RfmAggregatesBuilder
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="partition"/> is out of range.</exception>
     /// <exception cref="InvalidOperationException">The builder was already built.</exception>
     /// <exception cref="OverflowException">A customer's net spend exceeds the range of a 64-bit unit count.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(PurchaseBatchBuilder batch, int partition)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -89,6 +98,7 @@ public sealed class RfmAggregatesBuilder
         var days = part.Day;
         var amounts = part.Amount;
         var longIds = part.LongIds;
+        var pool = _pools[partition];
         ulong touch = 0;
         for (var start = 0; start < n; start += LookAhead)
         {
@@ -98,13 +108,13 @@ public sealed class RfmAggregatesBuilder
             for (var i = start; i < end; i++)
             {
                 var h = hashes[i];
-                touch += TableFor(h).HomeSlot(h).Hi;
+                touch ^= TableFor(h).HomeSlot(h).Hi;
             }
 
             for (var i = start; i < end; i++)
             {
                 var h = hashes[i];
-                _tables[(int)(h >> TableShift)]!.Update(lo[i], hi[i], h, days[i], amounts[i], longIds);
+                _tables[(int)(h >> TableShift)]!.Update(lo[i], hi[i], h, days[i], amounts[i], longIds, pool);
             }
         }
 
@@ -122,6 +132,11 @@ public sealed class RfmAggregatesBuilder
         }
 
         _built = true;
+        foreach (var pool in _pools)
+        {
+            pool.Clear();
+        }
+
         var tables = new List<AggregateTable>();
         foreach (var table in _tables)
         {
