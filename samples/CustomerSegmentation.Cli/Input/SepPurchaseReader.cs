@@ -64,7 +64,7 @@ internal static class SepPurchaseReader
                     first = false;
                     if (!PurchaseRowRules.IsHeader(count, id, date, amount))
                     {
-                        throw new InputProblemException(new InputProblem(path, row.LineNumberFrom, PurchaseRowRules.HeaderReason(count, id, date, amount)));
+                        throw new InputProblemException(new InputProblem(path, 1, PurchaseRowRules.HeaderReason(count, id, date, amount)));
                     }
 
                     continue;

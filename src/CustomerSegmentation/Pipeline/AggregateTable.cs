@@ -21,7 +21,7 @@ internal struct AggregateSlot
 internal sealed class AggregateTable
 {
     public const int NoPurchase = int.MinValue;
-    private const int MinCapacity = 16;
+    private const int MinCapacity = 64;
 
     private AggregateSlot[] _slots;
     private int _growAt;
@@ -50,11 +50,11 @@ internal sealed class AggregateTable
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Update(ulong lo, ulong hi, ulong hash, int day, long amount, ReadOnlySpan<byte> longIds, SlotPool pool)
+    public void Update(ulong lo, ulong hi, ulong hash, int day, long amount, ReadOnlySpan<byte> longIds)
     {
         if (Count >= _growAt)
         {
-            Grow(pool);
+            Grow();
         }
 
         var slots = _slots;
@@ -145,10 +145,12 @@ internal sealed class AggregateTable
         return start;
     }
 
-    private void Grow(SlotPool pool)
+    // Arrays live on the pinned heap: never copied by the GC; the old one is garbage right away, and because all
+    // sub-tables grow in step, the space of one generation is reused by the next after a collection.
+    private void Grow()
     {
         var old = _slots;
-        var slots = pool.Rent(old.Length + (old.Length >> 1));
+        var slots = GC.AllocateArray<AggregateSlot>(old.Length + (old.Length >> 1), pinned: true);
         foreach (ref readonly var s in old.AsSpan())
         {
             if (s.Hi == 0)
@@ -171,39 +173,5 @@ internal sealed class AggregateTable
 
         _slots = slots;
         _growAt = GrowAt(slots.Length);
-        pool.Return(old);
     }
-}
-
-/// <summary>
-/// Recycles the slot arrays that growing sub-tables leave behind: the sub-tables of a partition all grow through the
-/// same sizes, so one table's old array is the next one's new array. Arrays live on the pinned heap (never copied by
-/// the GC). One pool per partition: not thread-safe.
-/// </summary>
-internal sealed class SlotPool
-{
-    private readonly Dictionary<int, Stack<AggregateSlot[]>> _free = [];
-
-    public AggregateSlot[] Rent(int length)
-    {
-        if (_free.TryGetValue(length, out var stack) && stack.TryPop(out var array))
-        {
-            Array.Clear(array);
-            return array;
-        }
-
-        return GC.AllocateArray<AggregateSlot>(length, pinned: true);
-    }
-
-    public void Return(AggregateSlot[] array)
-    {
-        if (!_free.TryGetValue(array.Length, out var stack))
-        {
-            _free[array.Length] = stack = new Stack<AggregateSlot[]>();
-        }
-
-        stack.Push(array);
-    }
-
-    public void Clear() => _free.Clear();
 }

@@ -34,7 +34,6 @@ public sealed class RfmAggregatesBuilder
 
     private readonly AggregateTable?[] _tables = new AggregateTable?[TableCount];
     private readonly int _initialTableCapacity;
-    private readonly SlotPool[] _pools;
     private bool _built;
 
     /// <summary>Creates a builder.</summary>
@@ -50,12 +49,6 @@ public sealed class RfmAggregatesBuilder
         AsOf = asOf;
         AsOfDay = Utf8PurchaseFields.ToEpochDay(asOf);
         Partitions = partitions;
-        _pools = new SlotPool[partitions];
-        for (var p = 0; p < partitions; p++)
-        {
-            _pools[p] = new SlotPool();
-        }
-
         _initialTableCapacity = (int)Math.Min(1 << 24, expectedCustomers / TableCount * 5 / 4);
     }
 
@@ -98,7 +91,6 @@ public sealed class RfmAggregatesBuilder
         var days = part.Day;
         var amounts = part.Amount;
         var longIds = part.LongIds;
-        var pool = _pools[partition];
         ulong touch = 0;
         for (var start = 0; start < n; start += LookAhead)
         {
@@ -114,7 +106,7 @@ public sealed class RfmAggregatesBuilder
             for (var i = start; i < end; i++)
             {
                 var h = hashes[i];
-                _tables[(int)(h >> TableShift)]!.Update(lo[i], hi[i], h, days[i], amounts[i], longIds, pool);
+                _tables[(int)(h >> TableShift)]!.Update(lo[i], hi[i], h, days[i], amounts[i], longIds);
             }
         }
 
@@ -132,11 +124,6 @@ public sealed class RfmAggregatesBuilder
         }
 
         _built = true;
-        foreach (var pool in _pools)
-        {
-            pool.Clear();
-        }
-
         var tables = new List<AggregateTable>();
         foreach (var table in _tables)
         {
