@@ -84,6 +84,9 @@ internal static class RfmCommand
         {
             var (builder, report) = Ingest(request, path);
             var aggregates = builder.Build();
+
+            // The sub-tables' earlier generations are garbage now: return them before the score columns are allocated.
+            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             var ingestSeconds = total.Elapsed.TotalSeconds;
 
             var sw = Stopwatch.StartNew();
