@@ -10,6 +10,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 peers=${PEERS_DIR:-$here/../shared/peers}
+[ -d "$peers" ] || peers=$here/../../shared/peers   # from a worktree under /work/wt
 n=${1:?customers}; runs=${2:-3}; which_peers=${3:-custseg duckdb pandas}
 work=${WORK_DIR:-/tmp/custseg-peers}; mkdir -p "$work"
 tx="$work/tx$n.csv"; asof=2025-12-31
