@@ -40,7 +40,7 @@ cmd_for() {
 }
 
 printf '%s\n' "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(uname -r); dotnet $(dotnet --version)"
-printf '%s\n' "file: $tx ($(du -m "$tx" | cut -f1) MB, $(($(wc -l < "$tx") - 1)) rows)"
+printf '%s\n' "file: $tx ($(du -mL "$tx" | cut -f1) MB, $(($(wc -l < "$tx") - 1)) rows)"
 printf '| tool | runs | min s | median s | peak RSS MB |\n|---|---|---|---|---|\n'
 for tool in $which_peers; do
   times=(); rss=0

@@ -117,27 +117,38 @@ public static class QuantileCutPoints
             return;
         }
 
-        // Refine each distinct bucket that holds a wanted rank on its own values only.
+        // Refine the distinct buckets that hold a wanted rank, on their own values only, gathered in one pass.
+        var slotOf = new int[buckets];
+        Array.Fill(slotOf, -1);
+        var gathered = new List<long[]>();
+        for (var i = 0; i < ranks.Length; i++)
+        {
+            if (slotOf[bucketOf[i]] < 0)
+            {
+                slotOf[bucketOf[i]] = gathered.Count;
+                gathered.Add(new long[counts[bucketOf[i]]]);
+            }
+        }
+
+        var fill = new int[gathered.Count];
+        foreach (var v in values)
+        {
+            var t = slotOf[(int)(unchecked((ulong)(v - min)) >> shift)];
+            if (t >= 0)
+            {
+                gathered[t][fill[t]++] = v;
+            }
+        }
+
         for (var i = 0; i < ranks.Length;)
         {
-            var b = bucketOf[i];
             var j = i;
-            while (j < ranks.Length && bucketOf[j] == b)
+            while (j < ranks.Length && bucketOf[j] == bucketOf[i])
             {
                 j++;
             }
 
-            var inBucket = new long[counts[b]];
-            var w = 0;
-            foreach (var v in values)
-            {
-                if ((int)(unchecked((ulong)(v - min)) >> shift) == b)
-                {
-                    inBucket[w++] = v;
-                }
-            }
-
-            Select(inBucket, rankIn.AsSpan(i, j - i), results[i..j]);
+            Select(gathered[slotOf[bucketOf[i]]], rankIn.AsSpan(i, j - i), results[i..j]);
             i = j;
         }
     }

@@ -57,9 +57,9 @@ public static class RfmColumnarScorer
         // Recency is asOf − last day: fewer days is better, i.e. a later last day is better.
         var values = column.AsSpan(0, purchasing);
         var lastDayCuts = QuantileCutPoints.Compute(values, bins, higherIsBetter: true);
-        Fill(aggregates, values, static s => s.Count);
+        FillFrequency(aggregates, values);
         var frequencyCuts = QuantileCutPoints.Compute(values, bins, higherIsBetter: true);
-        Fill(aggregates, values, static s => s.Money);
+        FillMonetary(aggregates, values);
         var monetaryCuts = QuantileCutPoints.Compute(values, bins, higherIsBetter: true);
 
         var lookup = SegmentLookup(bins, segments);
@@ -89,7 +89,7 @@ public static class RfmColumnarScorer
         return new RfmScoreColumns(bins, purchasing, recencyCuts, frequencyCuts, monetaryCuts, r, f, m, segment, segments);
     }
 
-    private static void Fill(RfmAggregates aggregates, Span<long> values, Func<AggregateSlot, long> pick)
+    private static void FillFrequency(RfmAggregates aggregates, Span<long> values)
     {
         var w = 0;
         for (var b = 0; b < aggregates.BlockCount; b++)
@@ -98,7 +98,22 @@ public static class RfmColumnarScorer
             {
                 if (s.Count > 0)
                 {
-                    values[w++] = pick(s);
+                    values[w++] = s.Count;
+                }
+            }
+        }
+    }
+
+    private static void FillMonetary(RfmAggregates aggregates, Span<long> values)
+    {
+        var w = 0;
+        for (var b = 0; b < aggregates.BlockCount; b++)
+        {
+            foreach (ref readonly var s in aggregates.GetTable(b).Slots.AsSpan(0, aggregates.BlockLength(b)))
+            {
+                if (s.Count > 0)
+                {
+                    values[w++] = s.Money;
                 }
             }
         }
