@@ -10,6 +10,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 peers=${PEERS_DIR:-$here/../shared/peers}
+[ -d "$peers" ] || peers=$here/../../shared/peers   # from a worktree under /work/wt
 n=${1:?customers}; runs=${2:-3}; which_peers=${3:-custseg duckdb pandas}
 work=${WORK_DIR:-/tmp/custseg-peers}; mkdir -p "$work"
 tx="$work/tx$n.csv"; asof=2025-12-31
@@ -39,7 +40,7 @@ cmd_for() {
 }
 
 printf '%s\n' "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(uname -r); dotnet $(dotnet --version)"
-printf '%s\n' "file: $tx ($(du -m "$tx" | cut -f1) MB, $(($(wc -l < "$tx") - 1)) rows)"
+printf '%s\n' "file: $tx ($(du -mL "$tx" | cut -f1) MB, $(($(wc -l < "$tx") - 1)) rows)"
 printf '| tool | runs | min s | median s | peak RSS MB |\n|---|---|---|---|---|\n'
 for tool in $which_peers; do
   times=(); rss=0

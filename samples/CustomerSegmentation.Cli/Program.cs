@@ -1,4 +1,7 @@
-using System.CommandLine;
+namespace CustomerSegmentation.Cli;
 
-var root = new RootCommand("custseg - customer segmentation from a purchases CSV");
-return root.Parse(args).Invoke();
+/// <summary>The entry point: only wires the commands (see <see cref="CliApp"/>).</summary>
+internal static class Program
+{
+    private static int Main(string[] args) => CliApp.Run(args, Console.Out, Console.Error);
+}

@@ -1,0 +1,188 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using CustomerSegmentation.Cli.Input;
+using CustomerSegmentation.Cli.Output;
+using CustomerSegmentation.Pipeline;
+using CustomerSegmentation.Scoring;
+using NodaTime;
+using NodaTime.Text;
+using Spectre.Console;
+
+namespace CustomerSegmentation.Cli.Commands;
+
+/// <summary><c>custseg rfm</c>: RFM scores and segments for every customer of a purchases CSV.</summary>
+internal static class RfmCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var transactions = new Option<FileInfo>("--transactions", "-t") { Description = "Purchases CSV with header customer_id,date,amount", Required = true };
+        var asOf = new Option<LocalDate>("--as-of")
+        {
+            Description = "As-of date yyyy-MM-dd, inclusive (a purchase on it has recency 0); later rows are ignored",
+            Required = true,
+            CustomParser = r =>
+            {
+                var s = r.Tokens.Count == 1 ? r.Tokens[0].Value : string.Empty;
+                var parsed = LocalDatePattern.Iso.Parse(s);
+                if (parsed.Success)
+                {
+                    return parsed.Value;
+                }
+
+                r.AddError($"--as-of: '{s}' is not a yyyy-MM-dd date");
+                return default;
+            },
+        };
+        var bins = new Option<int>("--bins") { Description = "Number of scores k (2..10)", DefaultValueFactory = _ => 5 };
+        bins.Validators.Add(r =>
+        {
+            var k = r.GetValueOrDefault<int>();
+            if (k is < QuantileBinning.MinBins or > QuantileBinning.MaxBins)
+            {
+                r.AddError($"--bins must be between {QuantileBinning.MinBins} and {QuantileBinning.MaxBins}, got {k}");
+            }
+        });
+        var outFile = new Option<FileInfo>("--out", "-o") { Description = "Output CSV customer_id,recency_days,frequency,monetary,r,f,m,segment", Required = true };
+        var timings = new Option<bool>("--timings") { Description = "Print phase timings and peak memory as one JSON line on stderr" };
+        var skipBad = new Option<bool>("--skip-bad-rows") { Description = "Skip malformed rows and report them on stderr instead of stopping (exit code 2)" };
+        var threads = new Option<int>("--threads") { Description = "Worker threads = partitions (1..64); results do not depend on it", DefaultValueFactory = _ => Math.Clamp(Environment.ProcessorCount, 1, 64) };
+        threads.Validators.Add(r =>
+        {
+            var t = r.GetValueOrDefault<int>();
+            if (t is < 1 or > 64)
+            {
+                r.AddError($"--threads must be between 1 and 64, got {t}");
+            }
+        });
+        var parser = new Option<string>("--parser") { Description = "CSV reader: auto (UTF-8 fast path, Sep for irregular input), utf8 or sep", DefaultValueFactory = _ => "auto" };
+        parser.AcceptOnlyFromAmong("auto", "utf8", "sep");
+
+        var command = new Command("rfm", "RFM scores (tie-consistent quantiles) and segments for every customer")
+        {
+            transactions, asOf, bins, outFile, timings, skipBad, threads, parser,
+        };
+        command.SetAction(pr => Run(
+            new RfmRequest(pr.GetValue(transactions)!, pr.GetValue(asOf), pr.GetValue(bins), pr.GetValue(outFile)!, pr.GetValue(timings),
+                pr.GetValue(skipBad), pr.GetValue(threads), pr.GetValue(parser)!),
+            output,
+            error));
+        return command;
+    }
+
+    internal static int Run(RfmRequest request, TextWriter output, TextWriter error)
+    {
+        var total = Stopwatch.StartNew();
+        var path = request.Transactions.FullName;
+        if (!request.Transactions.Exists)
+        {
+            error.WriteLine($"custseg rfm: input file not found: {request.Transactions}");
+            return CliApp.IoError;
+        }
+
+        try
+        {
+            var (builder, report) = Ingest(request, path);
+            var aggregates = builder.Build();
+
+            // The sub-tables' earlier generations are garbage now: return them before the score columns are allocated.
+            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            var ingestSeconds = total.Elapsed.TotalSeconds;
+
+            var sw = Stopwatch.StartNew();
+            var scores = RfmColumnarScorer.Score(aggregates, request.Bins, RfmSegmentTable.Default, request.Threads);
+            var scoreSeconds = sw.Elapsed.TotalSeconds;
+
+            sw.Restart();
+            var bytes = RfmCsvWriter.Write(request.Out.FullName, aggregates, scores, request.Threads);
+            var writeSeconds = sw.Elapsed.TotalSeconds;
+
+            if (report.BadRows > 0)
+            {
+                error.WriteLine($"custseg rfm: skipped {report.BadRows} bad row(s); the first {report.FirstBadRows.Count}:");
+                foreach (var p in report.FirstBadRows)
+                {
+                    error.WriteLine($"  {p}");
+                }
+            }
+
+            output.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"rfm: {aggregates.Count} customers ({scores.ScoredCount} scored, {aggregates.Count - scores.ScoredCount} with refunds only) from {report.Rows} rows ({report.RowsAfterAsOf} after {request.AsOf:yyyy-MM-dd} ignored, {report.BadRows} bad rows skipped) -> {request.Out} ({bytes} bytes) in {total.Elapsed.TotalSeconds:F2} s"));
+            if (request.Timings)
+            {
+                // Reading, parsing and aggregating overlap on all threads: the ingest wall time is split by the threads' busy time.
+                var busy = report.ParseSeconds + report.AggregateSeconds;
+                var readShare = busy > 0 ? report.ParseSeconds / busy : 1;
+                using var process = Process.GetCurrentProcess();
+                error.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{{\"command\":\"rfm\",\"parser\":\"{report.Parser}\",\"threads\":{request.Threads},\"rows\":{report.Rows},\"customers\":{aggregates.Count},\"read_s\":{ingestSeconds * readShare:F3},\"aggregate_s\":{ingestSeconds * (1 - readShare):F3},\"ingest_s\":{ingestSeconds:F3},\"score_s\":{scoreSeconds:F3},\"write_s\":{writeSeconds:F3},\"total_s\":{total.Elapsed.TotalSeconds:F3},\"peak_memory_mb\":{process.PeakWorkingSet64 / (1024.0 * 1024):F1},\"gc\":[{GC.CollectionCount(0)},{GC.CollectionCount(1)},{GC.CollectionCount(2)}],\"gc_pause_s\":{GC.GetTotalPauseDuration().TotalSeconds:F3}}}"));
+            }
+
+            return CliApp.Ok;
+        }
+        catch (InputProblemException ex)
+        {
+            error.WriteLine($"custseg rfm: {ex.Problem}");
+            return CliApp.BadInput;
+        }
+        catch (OverflowException ex)
+        {
+            if (Environment.GetEnvironmentVariable("CUSTSEG_DEBUG") == "1") { error.WriteLine(ex); }
+            error.WriteLine($"custseg rfm: {path}: a customer's net spend is too large for 64-bit arithmetic");
+            return CliApp.BadInput;
+        }
+        catch (IOException ex)
+        {
+            error.WriteLine($"custseg rfm: {ex.Message}");
+            return CliApp.IoError;
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            error.WriteLine($"custseg rfm: {ex.Message}");
+            return CliApp.IoError;
+        }
+    }
+
+    private static (RfmAggregatesBuilder Builder, ReadReport Report) Ingest(RfmRequest request, string path)
+    {
+        var length = new FileInfo(path).Length;
+        if (request.Parser != "sep")
+        {
+            var builder = new RfmAggregatesBuilder(request.AsOf, request.Threads);
+            var reader = new Utf8PurchaseReader(path, builder, request.SkipBadRows);
+            try
+            {
+                return (builder, WithProgress(length, reader.Read));
+            }
+            catch (IrregularInputException) when (request.Parser == "auto")
+            {
+                // Lenient quoting or invalid UTF-8: Sep decides how such input reads.
+            }
+        }
+
+        var sepBuilder = new RfmAggregatesBuilder(request.AsOf, request.Threads);
+        return (sepBuilder, WithProgress(length, progress => SepPurchaseReader.Read(path, sepBuilder, request.SkipBadRows, progress)));
+    }
+
+    private static ReadReport WithProgress(long length, Func<Action<long>?, ReadReport> read)
+    {
+        if (Console.IsOutputRedirected || Console.IsErrorRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            return read(null);
+        }
+
+        ReadReport? report = null;
+        AnsiConsole.Progress().AutoClear(true).Start(ctx =>
+        {
+            var task = ctx.AddTask("reading purchases", maxValue: Math.Max(1, length));
+            report = read(n => task.Increment(n));
+        });
+        return report!;
+    }
+}
+
+/// <summary>The arguments of <c>custseg rfm</c>.</summary>
+internal sealed record RfmRequest(
+    FileInfo Transactions, LocalDate AsOf, int Bins, FileInfo Out, bool Timings, bool SkipBadRows, int Threads, string Parser);

@@ -1,0 +1,177 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace CustomerSegmentation.Pipeline;
+
+/// <summary>One customer's running totals: the id key (inline or arena offset), net money, purchase count, last purchase day.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct AggregateSlot
+{
+    public ulong Lo;
+    public ulong Hi;
+    public long Money;
+    public int Count;
+    public int LastDay;
+}
+
+/// <summary>
+/// One of the fixed number of open-addressing sub-tables (linear probing, 32-byte slots, any size through
+/// multiply-shift indexing). Growth by 1.5× touches one small table at a time, never the whole population.
+/// </summary>
+internal sealed class AggregateTable
+{
+    public const int NoPurchase = int.MinValue;
+    private const int MinCapacity = 64;
+
+    private AggregateSlot[] _slots;
+    private int _growAt;
+    private byte[] _arena = [];
+    private int _arenaLength;
+
+    public AggregateTable(int capacity)
+    {
+        _slots = GC.AllocateArray<AggregateSlot>(Math.Max(MinCapacity, capacity), pinned: true);
+        _growAt = GrowAt(_slots.Length);
+    }
+
+    public int Count { get; private set; }
+
+    public bool IsCompacted { get; private set; }
+
+    public AggregateSlot[] Slots => _slots;
+
+    public ReadOnlySpan<byte> Arena => _arena.AsSpan(0, _arenaLength);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref AggregateSlot HomeSlot(ulong hash)
+    {
+        var slots = _slots;
+        return ref slots[(int)(((ulong)unchecked((uint)hash) * (ulong)slots.Length) >> 32)];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Update(ulong lo, ulong hi, ulong hash, int day, long amount, ReadOnlySpan<byte> longIds)
+    {
+        if (Count >= _growAt)
+        {
+            Grow();
+        }
+
+        var slots = _slots;
+        var i = (int)(((ulong)unchecked((uint)hash) * (ulong)slots.Length) >> 32);
+        while (true)
+        {
+            ref var s = ref slots[i];
+            if (s.Hi == hi && (s.Lo == lo || (CustomerKey.IsLong(hi) && LongEquals(s.Lo, longIds.Slice((int)lo, unchecked((int)(uint)hi))))))
+            {
+                Apply(ref s, day, amount);
+                return;
+            }
+
+            if (s.Hi == 0)
+            {
+                s.Hi = hi;
+                s.Lo = CustomerKey.IsLong(hi) ? (ulong)AppendArena(longIds.Slice((int)lo, unchecked((int)(uint)hi))) : lo;
+                s.LastDay = NoPurchase;
+                Count++;
+                Apply(ref s, day, amount);
+                return;
+            }
+
+            if (++i == slots.Length)
+            {
+                i = 0;
+            }
+        }
+    }
+
+    /// <summary>Moves the occupied slots to the front, keeping their order; the table then only serves reads.</summary>
+    public void Compact()
+    {
+        var slots = _slots;
+        var w = 0;
+        for (var r = 0; r < slots.Length; r++)
+        {
+            if (slots[r].Hi != 0)
+            {
+                slots[w++] = slots[r];
+            }
+        }
+
+        IsCompacted = true;
+    }
+
+    public ReadOnlySpan<byte> IdBytes(int index)
+    {
+        ref var s = ref _slots[index];
+        if (CustomerKey.IsLong(s.Hi))
+        {
+            return _arena.AsSpan((int)s.Lo, unchecked((int)(uint)s.Hi));
+        }
+
+        return MemoryMarshal.AsBytes(_slots.AsSpan(index, 1))[..(int)(s.Hi >> 56)];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Apply(ref AggregateSlot s, int day, long amount)
+    {
+        s.Money = checked(s.Money + amount);
+        if (amount >= 0)
+        {
+            s.Count++;
+            if (day > s.LastDay)
+            {
+                s.LastDay = day;
+            }
+        }
+    }
+
+    private static int GrowAt(int capacity) => (int)(capacity * 0.8);
+
+    private bool LongEquals(ulong offset, ReadOnlySpan<byte> id) => _arena.AsSpan((int)offset, id.Length).SequenceEqual(id);
+
+    private int AppendArena(ReadOnlySpan<byte> id)
+    {
+        var start = _arenaLength;
+        if (start + id.Length > _arena.Length)
+        {
+            var bigger = new byte[Math.Max(start + id.Length, Math.Max(256, _arena.Length * 2))];
+            _arena.AsSpan(0, start).CopyTo(bigger);
+            _arena = bigger;
+        }
+
+        id.CopyTo(_arena.AsSpan(start));
+        _arenaLength = start + id.Length;
+        return start;
+    }
+
+    // Arrays live on the pinned heap: never copied by the GC; the old one is garbage right away, and because all
+    // sub-tables grow in step, the space of one generation is reused by the next after a collection.
+    private void Grow()
+    {
+        var old = _slots;
+        var slots = GC.AllocateArray<AggregateSlot>(old.Length + (old.Length >> 1), pinned: true);
+        foreach (ref readonly var s in old.AsSpan())
+        {
+            if (s.Hi == 0)
+            {
+                continue;
+            }
+
+            var hash = CustomerKey.IsLong(s.Hi) ? CustomerKey.HashLong(_arena.AsSpan((int)s.Lo, unchecked((int)(uint)s.Hi))) : CustomerKey.Hash(s.Lo, s.Hi);
+            var i = (int)(((ulong)unchecked((uint)hash) * (ulong)slots.Length) >> 32);
+            while (slots[i].Hi != 0)
+            {
+                if (++i == slots.Length)
+                {
+                    i = 0;
+                }
+            }
+
+            slots[i] = s;
+        }
+
+        _slots = slots;
+        _growAt = GrowAt(slots.Length);
+    }
+}

@@ -1,0 +1,178 @@
+using CustomerSegmentation.Scoring;
+
+namespace CustomerSegmentation.Pipeline;
+
+/// <summary>
+/// Scores columnar <see cref="RfmAggregates"/>: r, f and m from 1 to k by the tie-consistent rule of
+/// <see cref="QuantileBinning"/> over the customers with at least one purchase, and the segment of
+/// an <see cref="RfmSegmentTable"/>, with no sort and no per-customer allocation.
+/// </summary>
+/// <remarks>
+/// <para>Recency: fewer days is better. Frequency: the purchase count. Monetary: the net spend (refunds netted).</para>
+/// <para>Customers with only refunds get no scores (0 in the score columns) and segment <see cref="RfmScoreColumns.NoScoreSegment"/>.</para>
+/// <para>The cut points come from order statistics only (<see cref="QuantileCutPoints"/>), so partial histograms computed
+/// on separate partitions or machines can be merged before cutting; the result never depends on the thread count.</para>
+/// </remarks>
+public static class RfmColumnarScorer
+{
+    /// <summary>Scores every customer.</summary>
+    /// <param name="aggregates">The aggregates.</param>
+    /// <param name="bins">The number of scores k, 2..10; default 5.</param>
+    /// <param name="segments">The segment table; <see cref="RfmSegmentTable.Default"/> when null.</param>
+    /// <param name="threads">The number of threads for the per-customer pass, at least 1; default 1.</param>
+    /// <returns>The score columns, indexed like the population of <paramref name="aggregates"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="aggregates"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="bins"/> is outside 2..10 or <paramref name="threads"/> is below 1.</exception>
+    public static RfmScoreColumns Score(RfmAggregates aggregates, int bins = 5, RfmSegmentTable? segments = null, int threads = 1)
+    {
+        ArgumentNullException.ThrowIfNull(aggregates);
+        ArgumentOutOfRangeException.ThrowIfLessThan(bins, QuantileBinning.MinBins);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(bins, QuantileBinning.MaxBins);
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        segments ??= RfmSegmentTable.Default;
+
+        var n = aggregates.Count;
+        var purchasing = 0;
+        var column = new long[n];
+        for (var b = 0; b < aggregates.BlockCount; b++)
+        {
+            foreach (ref readonly var s in aggregates.GetTable(b).Slots.AsSpan(0, aggregates.BlockLength(b)))
+            {
+                if (s.Count > 0)
+                {
+                    column[purchasing++] = s.LastDay;
+                }
+            }
+        }
+
+        var r = new byte[n];
+        var f = new byte[n];
+        var m = new byte[n];
+        var segment = new byte[n];
+        if (purchasing == 0)
+        {
+            return new RfmScoreColumns(bins, 0, [], [], [], r, f, m, segment, segments);
+        }
+
+        // Recency is asOf − last day: fewer days is better, i.e. a later last day is better.
+        var values = column.AsSpan(0, purchasing);
+        var lastDayCuts = QuantileCutPoints.Compute(values, bins, higherIsBetter: true);
+        FillFrequency(aggregates, values);
+        var frequencyCuts = QuantileCutPoints.Compute(values, bins, higherIsBetter: true);
+        FillMonetary(aggregates, values);
+        var monetaryCuts = QuantileCutPoints.Compute(values, bins, higherIsBetter: true);
+
+        var lookup = SegmentLookup(bins, segments);
+        var blocksPerThread = (aggregates.BlockCount + threads - 1) / threads;
+        var workers = new Thread[threads - 1];
+        void Run(int t) => ScoreBlocks(aggregates, t * blocksPerThread, Math.Min(aggregates.BlockCount, (t + 1) * blocksPerThread),
+            lastDayCuts, frequencyCuts, monetaryCuts, bins, lookup, r, f, m, segment);
+        for (var t = 1; t < threads; t++)
+        {
+            var id = t;
+            workers[t - 1] = new Thread(() => Run(id)) { IsBackground = true, Name = "rfm-score" };
+            workers[t - 1].Start();
+        }
+
+        Run(0);
+        foreach (var w in workers)
+        {
+            w.Join();
+        }
+
+        var recencyCuts = new long[lastDayCuts.Length];
+        for (var i = 0; i < recencyCuts.Length; i++)
+        {
+            recencyCuts[i] = aggregates.AsOfDay - lastDayCuts[i];
+        }
+
+        return new RfmScoreColumns(bins, purchasing, recencyCuts, frequencyCuts, monetaryCuts, r, f, m, segment, segments);
+    }
+
+    private static void FillFrequency(RfmAggregates aggregates, Span<long> values)
+    {
+        var w = 0;
+        for (var b = 0; b < aggregates.BlockCount; b++)
+        {
+            foreach (ref readonly var s in aggregates.GetTable(b).Slots.AsSpan(0, aggregates.BlockLength(b)))
+            {
+                if (s.Count > 0)
+                {
+                    values[w++] = s.Count;
+                }
+            }
+        }
+    }
+
+    private static void FillMonetary(RfmAggregates aggregates, Span<long> values)
+    {
+        var w = 0;
+        for (var b = 0; b < aggregates.BlockCount; b++)
+        {
+            foreach (ref readonly var s in aggregates.GetTable(b).Slots.AsSpan(0, aggregates.BlockLength(b)))
+            {
+                if (s.Count > 0)
+                {
+                    values[w++] = s.Money;
+                }
+            }
+        }
+    }
+
+    private static byte[] SegmentLookup(int bins, RfmSegmentTable segments)
+    {
+        var lookup = new byte[(bins + 1) * (bins + 1) * (bins + 1)];
+        for (var r = 1; r <= bins; r++)
+        {
+            for (var f = 1; f <= bins; f++)
+            {
+                for (var m = 1; m <= bins; m++)
+                {
+                    var i = segments.IndexOf(r, f, m);
+                    lookup[(((r * (bins + 1)) + f) * (bins + 1)) + m] = (byte)(i < 0 ? segments.Rules.Length + 1 : i + 1);
+                }
+            }
+        }
+
+        return lookup;
+    }
+
+    private static void ScoreBlocks(
+        RfmAggregates aggregates, int fromBlock, int toBlock, long[] lastDayCuts, long[] frequencyCuts, long[] monetaryCuts,
+        int bins, byte[] lookup, byte[] r, byte[] f, byte[] m, byte[] segment)
+    {
+        for (var b = fromBlock; b < toBlock; b++)
+        {
+            var start = aggregates.BlockStart(b);
+            var slots = aggregates.GetTable(b).Slots.AsSpan(0, aggregates.BlockLength(b));
+            for (var j = 0; j < slots.Length; j++)
+            {
+                ref readonly var s = ref slots[j];
+                if (s.Count == 0)
+                {
+                    continue;
+                }
+
+                var rs = ScoreOf(s.LastDay, lastDayCuts);
+                var fs = ScoreOf(s.Count, frequencyCuts);
+                var ms = ScoreOf(s.Money, monetaryCuts);
+                var i = start + j;
+                r[i] = (byte)rs;
+                f[i] = (byte)fs;
+                m[i] = (byte)ms;
+                segment[i] = lookup[(((rs * (bins + 1)) + fs) * (bins + 1)) + ms];
+            }
+        }
+    }
+
+    private static int ScoreOf(long value, long[] cuts)
+    {
+        var score = 1;
+        foreach (var c in cuts)
+        {
+            score += value > c ? 1 : 0;
+        }
+
+        return score;
+    }
+}
