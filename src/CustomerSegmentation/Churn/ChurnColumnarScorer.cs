@@ -8,7 +8,7 @@ namespace CustomerSegmentation.Churn;
 /// Explain the customers that matter (e.g. the watch list) with <see cref="ChurnAssessor"/> afterwards.
 /// </summary>
 /// <remarks>
-/// Supported rules: <see cref="InactivityRule"/>, <see cref="WindowDropRule"/> (recent vs baseline columns),
+/// Supported rules: <see cref="InactivityRule"/>, <see cref="FewPurchasesRule"/>, <see cref="WindowDropRule"/> (recent vs baseline columns),
 /// <see cref="EngagementStopRule"/>, <see cref="ComplaintRule"/>, <see cref="LowSatisfactionRule"/>,
 /// <see cref="TierDowngradeRule"/> and <see cref="ModelAliveRule"/>. Other rules (custom ones, the lifecycle stage)
 /// need the object path. Immutable and thread safe.
@@ -26,7 +26,7 @@ public sealed class ChurnColumnarScorer
         _set = ruleSet ?? DefaultColumnar;
         foreach (var (rule, _) in _set.Rules)
         {
-            if (rule is not (InactivityRule or WindowDropRule or EngagementStopRule or ComplaintRule or LowSatisfactionRule or TierDowngradeRule or ModelAliveRule))
+            if (rule is not (InactivityRule or FewPurchasesRule or WindowDropRule or EngagementStopRule or ComplaintRule or LowSatisfactionRule or TierDowngradeRule or ModelAliveRule))
             {
                 throw new ChurnConfigurationException($"Churn rule '{rule.Name}' ({rule.GetType().Name}) has no columnar form; use ChurnAssessor.");
             }
@@ -108,7 +108,7 @@ public sealed class ChurnColumnarScorer
                     {
                         if (days[i] >= 0)
                         {
-                            var g = count[i] >= 2 && !float.IsNaN(gap[i]) ? Math.Max(1.0, gap[i]) : fallback;
+                            var g = count[i] >= 2 && !float.IsNaN(gap[i]) ? r.UsualGap(Math.Max(1.0, gap[i]), count[i], fallback) : fallback;
                             Add(noisy, num, den, i, w, r.Risk(days[i], g));
                         }
                     }
@@ -128,9 +128,23 @@ public sealed class ChurnColumnarScorer
                     {
                         double recent = spend ? c.RecentSpend[start + i] : c.RecentPurchases[start + i];
                         double baseline = spend ? c.BaselineSpend[start + i] : c.BaselinePurchases[start + i];
-                        if (baseline > 0)
+                        if (baseline > 0 && c.BaselinePurchases[start + i] >= r.MinBaselinePurchases)
                         {
                             Add(noisy, num, den, i, w, Ramp(WindowDropRule.Drop(recent, c.RecentWindowDays, baseline, c.BaselineWindowDays), r.MinDrop, r.FullDrop));
+                        }
+                    }
+
+                    break;
+                }
+
+            case FewPurchasesRule:
+                {
+                    var count = c.PurchaseCount.AsSpan(start, n);
+                    for (var i = 0; i < n; i++)
+                    {
+                        if (count[i] > 0)
+                        {
+                            Add(noisy, num, den, i, w, FewPurchasesRule.Risk(count[i]));
                         }
                     }
 
@@ -192,12 +206,13 @@ public sealed class ChurnColumnarScorer
                     break;
                 }
 
-            case ModelAliveRule:
+            case ModelAliveRule r:
                 {
                     var p = c.PAlive.AsSpan(start, n);
+                    var count = c.PurchaseCount.AsSpan(start, n);
                     for (var i = 0; i < n; i++)
                     {
-                        if (!float.IsNaN(p[i]))
+                        if (!float.IsNaN(p[i]) && (!r.RequireRepeatPurchase || count[i] >= 2))
                         {
                             Add(noisy, num, den, i, w, 1 - (double)p[i]);
                         }

@@ -12,7 +12,7 @@ public sealed partial class ChurnRuleSet
     /// <summary>
     /// Loads a rule set from JSON: <c>{"combination": "weightedMean"|"noisyOr", "levels": {"medium","high","critical"},
     /// "rules": [{"type": ..., "name"?, "weight"?, ...options}]}</c>. Types: <c>inactivity</c>, <c>frequencyDrop</c>,
-    /// <c>spendDrop</c>, <c>engagementStop</c>, <c>complaints</c>, <c>lowSatisfaction</c>, <c>tierDowngrade</c>,
+    /// <c>spendDrop</c>, <c>fewPurchases</c>, <c>engagementStop</c>, <c>complaints</c>, <c>lowSatisfaction</c>, <c>tierDowngrade</c>,
     /// <c>lifecycleStage</c>, <c>modelPAlive</c>. Omitted options take the rules' defaults; unknown members are errors.
     /// </summary>
     /// <param name="json">The JSON text.</param>
@@ -78,14 +78,15 @@ public sealed partial class ChurnRuleSet
                 var weight = Num(r, "weight", path, 1);
                 var rule = type switch
                 {
-                    "inactivity" => Only(r, path, "startMultiple", "fullMultiple", "populationQuantile", "defaultGapDays") ?? new InactivityRule(Num(r, "startMultiple", path, 1), Num(r, "fullMultiple", path, 4), Num(r, "populationQuantile", path, 0.5), Num(r, "defaultGapDays", path, 90), name ?? InactivityRule.DefaultName),
-                    "frequencyDrop" or "spendDrop" => Only(r, path, "minDrop", "fullDrop", "recentWindow", "baselineWindows") ?? new WindowDropRule(type == "spendDrop" ? WindowMeasure.Spend : WindowMeasure.Frequency, Num(r, "minDrop", path, 0.25), Num(r, "fullDrop", path, 1), r.TryGetProperty("recentWindow", out var rw) ? String(rw, path + ".recentWindow") : null, Strings(r, "baselineWindows", path), name),
+                    "inactivity" => Only(r, path, "startMultiple", "halfMultiple", "populationQuantile", "defaultGapDays", "priorGaps") ?? new InactivityRule(Num(r, "startMultiple", path, 1), Num(r, "halfMultiple", path, 3), Num(r, "populationQuantile", path, 0.5), Num(r, "defaultGapDays", path, 90), Num(r, "priorGaps", path, 5), name ?? InactivityRule.DefaultName),
+                    "frequencyDrop" or "spendDrop" => Only(r, path, "minDrop", "fullDrop", "recentWindow", "baselineWindows", "minBaselinePurchases") ?? new WindowDropRule(type == "spendDrop" ? WindowMeasure.Spend : WindowMeasure.Frequency, Num(r, "minDrop", path, 0.25), Num(r, "fullDrop", path, 1), r.TryGetProperty("recentWindow", out var rw) ? String(rw, path + ".recentWindow") : null, Strings(r, "baselineWindows", path), Int(r, "minBaselinePurchases", path, 2), name),
                     "engagementStop" => Only(r, path, "quietDays", "fullRiskDays") ?? new EngagementStopRule(Int(r, "quietDays", path, 60), Int(r, "fullRiskDays", path, 180), name ?? EngagementStopRule.DefaultName),
                     "complaints" => Only(r, path, "windowDays", "fullRiskCount") ?? new ComplaintRule(Int(r, "windowDays", path, 90), Int(r, "fullRiskCount", path, 2), name ?? ComplaintRule.DefaultName),
                     "lowSatisfaction" => Only(r, path, "windowDays", "csatThreshold", "detractorMax") ?? new LowSatisfactionRule(Int(r, "windowDays", path, 180), Num(r, "csatThreshold", path, 3), Int(r, "detractorMax", path, 6), name ?? LowSatisfactionRule.DefaultName),
+                    "fewPurchases" => Only(r, path) ?? new FewPurchasesRule(name ?? FewPurchasesRule.DefaultName),
                     "tierDowngrade" => Only(r, path) ?? new TierDowngradeRule(name ?? TierDowngradeRule.DefaultName),
                     "lifecycleStage" => Only(r, path, "stageRisks") ?? new LifecycleStageRule(StageRisks(r, path), name ?? LifecycleStageRule.DefaultName),
-                    "modelPAlive" => Only(r, path) ?? (IChurnRiskRule)new ModelAliveRule(name ?? ModelAliveRule.DefaultName),
+                    "modelPAlive" => Only(r, path, "requireRepeatPurchase") ?? (IChurnRiskRule)new ModelAliveRule(Bool(r, "requireRepeatPurchase", path, true), name ?? ModelAliveRule.DefaultName),
                     _ => throw new ChurnConfigurationException($"{path}.type: unknown rule type '{type}'."),
                 };
                 list.Add(new WeightedChurnRule(rule, weight));
@@ -132,6 +133,21 @@ public sealed partial class ChurnRuleSet
 
         Expect(v, JsonValueKind.Number, $"{path}.{member}");
         return v.GetDouble();
+    }
+
+    private static bool Bool(JsonElement e, string member, string path, bool fallback)
+    {
+        if (!e.TryGetProperty(member, out var v))
+        {
+            return fallback;
+        }
+
+        return v.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw new ChurnConfigurationException($"{path}.{member}: expected true or false."),
+        };
     }
 
     private static int Int(JsonElement e, string member, string path, int fallback)

@@ -47,20 +47,23 @@ public sealed partial class ChurnRuleSet
     }
 
     /// <summary>
-    /// Gets the default rule set: inactivity (weight 3), frequency drop (1), spend drop (0.5), engagement stop (1),
-    /// complaints (1.5), low satisfaction (1), tier downgrade (1), lifecycle stage (1), model P(alive) (3);
-    /// weighted mean; cut-offs 0.25 / 0.5 / 0.75.
+    /// Gets the default rule set, combined by weighted mean over the applying rules: inactivity (weight 3, prior 5
+    /// gaps), few purchases (2), frequency drop (0.5), spend drop (0.5), engagement stop (1.5), complaints (2),
+    /// low satisfaction (1.5), tier downgrade (1.5), lifecycle stage (2), model P(alive) (0.5); cut-offs 0.25 / 0.5 / 0.75.
+    /// The weights were chosen with the backtests in <c>docs/churn.md</c>.
     /// </summary>
     public static ChurnRuleSet Default { get; } = new ChurnRuleSetBuilder()
+        .CombineWith(ChurnCombination.WeightedMean)
         .Add(new InactivityRule(), 3)
-        .Add(new WindowDropRule(WindowMeasure.Frequency), 1)
+        .Add(new FewPurchasesRule(), 2)
+        .Add(new WindowDropRule(WindowMeasure.Frequency), 0.5)
         .Add(new WindowDropRule(WindowMeasure.Spend), 0.5)
-        .Add(new EngagementStopRule(), 1)
-        .Add(new ComplaintRule(), 1.5)
-        .Add(new LowSatisfactionRule(), 1)
-        .Add(new TierDowngradeRule(), 1)
-        .Add(new LifecycleStageRule(), 1)
-        .Add(new ModelAliveRule(), 3)
+        .Add(new EngagementStopRule(), 1.5)
+        .Add(new ComplaintRule(), 2)
+        .Add(new LowSatisfactionRule(), 1.5)
+        .Add(new TierDowngradeRule(), 1.5)
+        .Add(new LifecycleStageRule(), 2)
+        .Add(new ModelAliveRule(), 0.5)
         .Build();
 
     /// <summary>Gets the rules in evaluation order with their weights.</summary>

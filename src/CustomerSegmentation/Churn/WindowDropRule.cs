@@ -17,7 +17,8 @@ public enum WindowMeasure
 /// Frequency drop or spend drop: the rate per day in the recent window of <see cref="ActivitySummary.Windows"/> against
 /// the rate over the baseline windows. The drop is <c>1 − recent ÷ baseline</c>; the risk is 0 up to
 /// <see cref="MinDrop"/> and 1 at <see cref="FullDrop"/>, linearly between. It does not apply without the windows or
-/// without purchases (or positive spend) in the baseline.
+/// with fewer than <see cref="MinBaselinePurchases"/> purchases in the baseline (a single purchase has no rate to drop
+/// from; the inactivity rule judges it), or without positive spend there.
 /// </summary>
 /// <remarks>By default the recent window is the first window of the summary and the baseline is every other window.</remarks>
 public sealed class WindowDropRule : IChurnRiskRule
@@ -34,9 +35,10 @@ public sealed class WindowDropRule : IChurnRiskRule
     /// <param name="fullDrop">Drop where risk is full; default 1 (stopped); above <paramref name="minDrop"/>, at most 1.</param>
     /// <param name="recentWindow">Name of the recent window; the summary's first window when <see langword="null"/>.</param>
     /// <param name="baselineWindows">Names of the baseline windows; every other window when <see langword="null"/> or empty.</param>
+    /// <param name="minBaselinePurchases">Fewest baseline purchases for the rule to apply; default 2.</param>
     /// <param name="name">The rule name; <see cref="FrequencyName"/> or <see cref="SpendName"/> when <see langword="null"/>.</param>
     /// <exception cref="ChurnConfigurationException">A parameter is out of range.</exception>
-    public WindowDropRule(WindowMeasure measure, double minDrop = 0.25, double fullDrop = 1, string? recentWindow = null, IReadOnlyList<string>? baselineWindows = null, string? name = null)
+    public WindowDropRule(WindowMeasure measure, double minDrop = 0.25, double fullDrop = 1, string? recentWindow = null, IReadOnlyList<string>? baselineWindows = null, int minBaselinePurchases = 2, string? name = null)
     {
         name ??= measure == WindowMeasure.Spend ? SpendName : FrequencyName;
         RequireName(name);
@@ -45,7 +47,9 @@ public sealed class WindowDropRule : IChurnRiskRule
         Require(fullDrop > minDrop && fullDrop <= 1, name, "fullDrop must be greater than minDrop and at most 1.");
         Require(recentWindow is null || !string.IsNullOrWhiteSpace(recentWindow), name, "recentWindow must not be empty.");
         Require(baselineWindows is null || baselineWindows.All(w => !string.IsNullOrWhiteSpace(w) && w != recentWindow), name, "baseline windows must be non-empty names other than the recent window.");
+        Require(minBaselinePurchases >= 1, name, "minBaselinePurchases must be >= 1.");
         Name = name;
+        MinBaselinePurchases = minBaselinePurchases;
         Measure = measure;
         MinDrop = minDrop;
         FullDrop = fullDrop;
@@ -66,6 +70,10 @@ public sealed class WindowDropRule : IChurnRiskRule
     /// <summary>Gets the drop where risk is full.</summary>
     /// <value>Default 1.</value>
     public double FullDrop { get; }
+
+    /// <summary>Gets the fewest purchases in the baseline windows for the rule to apply.</summary>
+    /// <value>Default 2.</value>
+    public int MinBaselinePurchases { get; }
 
     /// <summary>Gets the recent window's name, or <see langword="null"/> for the first window.</summary>
     public string? RecentWindow { get; }
@@ -90,6 +98,7 @@ public sealed class WindowDropRule : IChurnRiskRule
 
         var recent = windows[recentIndex];
         double baseValue = 0, baseDays = 0;
+        var basePurchases = 0;
         var baseNames = new List<string>();
         for (var i = 0; i < windows.Length; i++)
         {
@@ -100,15 +109,21 @@ public sealed class WindowDropRule : IChurnRiskRule
             }
 
             baseValue += Value(w);
+            basePurchases += w.PurchaseCount;
             baseDays += (w.To - w.From).TotalDays;
             baseNames.Add(w.Name);
         }
 
         var recentDays = (recent.To - recent.From).TotalDays;
         var unit = Measure == WindowMeasure.Spend ? "spend" : "purchases";
-        if (baseNames.Count == 0 || baseDays <= 0 || recentDays <= 0 || baseValue <= 0)
+        if (baseNames.Count == 0 || baseDays <= 0 || recentDays <= 0)
         {
-            return ChurnContribution.NotApplicable(Name, Inv($"no {unit} in the baseline window(s) to compare with"));
+            return ChurnContribution.NotApplicable(Name, "no baseline window to compare with");
+        }
+
+        if (basePurchases < MinBaselinePurchases || baseValue <= 0)
+        {
+            return ChurnContribution.NotApplicable(Name, Inv($"{Plural(basePurchases, "purchase", "purchases")} in the baseline window(s) (at least {MinBaselinePurchases}{(Measure == WindowMeasure.Spend ? " with positive spend" : string.Empty)} needed to speak of a drop)"));
         }
 
         var recentValue = Value(recent);
