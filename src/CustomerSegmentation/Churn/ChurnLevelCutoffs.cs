@@ -3,7 +3,7 @@ using static CustomerSegmentation.Churn.ChurnMath;
 namespace CustomerSegmentation.Churn;
 
 /// <summary>The score cut-offs of the churn levels: a score at or above a cut-off has that level or a higher one.</summary>
-/// <remarks>Defaults: medium 0.25, high 0.5, critical 0.75. Valid cut-offs satisfy 0 &lt; medium &lt; high &lt; critical ≤ 1.</remarks>
+/// <remarks>Defaults: medium 0.2, high 0.4, critical 0.6 (a weighted mean rarely nears 1: rules that apply with no risk, such as "no complaints", pull it down). Valid cut-offs satisfy 0 &lt; medium &lt; high &lt; critical ≤ 1.</remarks>
 public sealed record ChurnLevelCutoffs
 {
     /// <summary>Creates cut-offs.</summary>
@@ -11,7 +11,7 @@ public sealed record ChurnLevelCutoffs
     /// <param name="high">Lowest score of <see cref="ChurnRiskLevel.High"/>.</param>
     /// <param name="critical">Lowest score of <see cref="ChurnRiskLevel.Critical"/>.</param>
     /// <exception cref="ChurnConfigurationException">The cut-offs are not 0 &lt; medium &lt; high &lt; critical ≤ 1.</exception>
-    public ChurnLevelCutoffs(double medium = 0.25, double high = 0.5, double critical = 0.75)
+    public ChurnLevelCutoffs(double medium = 0.2, double high = 0.4, double critical = 0.6)
     {
         if (!(medium > 0 && medium < high && high < critical && critical <= 1))
         {
@@ -23,19 +23,19 @@ public sealed record ChurnLevelCutoffs
         Critical = critical;
     }
 
-    /// <summary>Gets the default cut-offs (0.25, 0.5, 0.75).</summary>
+    /// <summary>Gets the default cut-offs (0.2, 0.4, 0.6).</summary>
     public static ChurnLevelCutoffs Default { get; } = new();
 
     /// <summary>Gets the lowest score of the medium level.</summary>
-    /// <value>Default 0.25.</value>
+    /// <value>Default 0.2.</value>
     public double Medium { get; }
 
     /// <summary>Gets the lowest score of the high level.</summary>
-    /// <value>Default 0.5.</value>
+    /// <value>Default 0.4.</value>
     public double High { get; }
 
     /// <summary>Gets the lowest score of the critical level.</summary>
-    /// <value>Default 0.75.</value>
+    /// <value>Default 0.6.</value>
     public double Critical { get; }
 
     /// <summary>Gets the level of a score.</summary>

@@ -53,7 +53,7 @@ public sealed partial class ChurnRuleSet
             {
                 Expect(l, JsonValueKind.Object, "$.levels");
                 Only(l, "$.levels", "medium", "high", "critical");
-                levels = new ChurnLevelCutoffs(Num(l, "medium", "$.levels", 0.25), Num(l, "high", "$.levels", 0.5), Num(l, "critical", "$.levels", 0.75));
+                levels = new ChurnLevelCutoffs(Num(l, "medium", "$.levels", 0.2), Num(l, "high", "$.levels", 0.4), Num(l, "critical", "$.levels", 0.6));
             }
 
             if (!root.TryGetProperty("rules", out var rules))

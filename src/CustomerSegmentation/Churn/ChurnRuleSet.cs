@@ -49,7 +49,7 @@ public sealed partial class ChurnRuleSet
     /// <summary>
     /// Gets the default rule set, combined by weighted mean over the applying rules: inactivity (weight 3, prior 5
     /// gaps), few purchases (2), frequency drop (0.5), spend drop (0.5), engagement stop (1.5), complaints (2),
-    /// low satisfaction (1.5), tier downgrade (1.5), lifecycle stage (2), model P(alive) (0.5); cut-offs 0.25 / 0.5 / 0.75.
+    /// low satisfaction (1.5), tier downgrade (1.5), lifecycle stage (2), model P(alive) (0.5); cut-offs 0.2 / 0.4 / 0.6.
     /// The weights were chosen with the backtests in <c>docs/churn.md</c>.
     /// </summary>
     public static ChurnRuleSet Default { get; } = new ChurnRuleSetBuilder()

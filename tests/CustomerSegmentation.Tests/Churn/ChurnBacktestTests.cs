@@ -116,7 +116,9 @@ public class ChurnBacktestTests(ITestOutputHelper output)
         output.WriteLine("Synthetic (4000 customers, seed 20261201), default rule set, interactions supplied:");
         output.WriteLine(report.ToString());
         Assert.True(report.Auc > report.RecencyAuc, $"combined {report.Auc} vs recency {report.RecencyAuc}");
-        Assert.True(report.Levels[3].Precision >= report.ChurnRate, "critical customers churn at least as often as average");
+        var rates = report.Levels.Where(l => l.AtLevel > 0).Select(l => l.ChurnRateAtLevel).ToList();
+        Assert.Equal(4, rates.Count);
+        Assert.True(rates.Zip(rates.Skip(1)).All(p => p.First < p.Second), "each level churns more often than the one below");
     }
 
     internal static ChurnRuleSet NoisyOrDefault()
