@@ -374,7 +374,7 @@ public sealed partial class LifecycleModel
         }
 
         var state = new byte[n]; // 0 new, 1 on the path, 2 done
-        var path = new List<string>();
+        var path = new List<(int From, string Rule)>();
         for (var i = 0; i < n; i++)
         {
             if (state[i] == 0 && Visit(i))
@@ -388,14 +388,16 @@ public sealed partial class LifecycleModel
             state[s] = 1;
             foreach (var (to, ruleId) in edges[s])
             {
-                path.Add(ruleId);
-                if (state[to] == 1 || (state[to] == 0 && Visit(to)))
+                path.Add((s, ruleId));
+                if (state[to] == 1)
                 {
-                    if (state[to] == 1)
-                    {
-                        errors.Add($"The rules {string.Join(", ", path)} can fire in a cycle at one instant (through '{Stages[to].Id}'); give one of them MinDaysInStage or RequiresPurchaseSinceEntered.");
-                    }
+                    var cycle = path.Skip(path.FindIndex(p => p.From == to)).Select(p => p.Rule);
+                    errors.Add($"The rules {string.Join(", ", cycle)} can fire in a cycle at one instant (through '{Stages[to].Id}'); give one of them MinDaysInStage or RequiresPurchaseSinceEntered.");
+                    return true;
+                }
 
+                if (state[to] == 0 && Visit(to))
+                {
                     return true;
                 }
 
