@@ -38,11 +38,20 @@ public sealed partial class LifecycleModel
 
             var enteredTicks = entered[i];
             var last = lasts[i];
-            var lastDay = last == LifecycleColumns.None ? 0 : DayOf(last);
-            var enteredDay = DayOf(enteredTicks);
+
+            // Calendar days cost a 64-bit division each: compute them only for stages whose rules read them.
+            var lastDay = 0;
+            var haveLastDay = last == LifecycleColumns.None;
+            var enteredDay = _stageReadsDaysInStage[stage] ? DayOf(enteredTicks) : 0;
             var fired = -1;
             for (var step = 0; step <= stageCount; step++)
             {
+                if (!haveLastDay && _stageReadsRecency[stage])
+                {
+                    lastDay = DayOf(last);
+                    haveLastDay = true;
+                }
+
                 var r = FindRule(stage, enteredTicks, enteredDay, counts[i], last, lastDay, gaps[i], asOfDay);
                 if (r < 0)
                 {

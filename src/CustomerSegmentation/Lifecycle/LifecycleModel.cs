@@ -26,6 +26,8 @@ public sealed partial class LifecycleModel
     private readonly ImmutableArray<string>[] _allowedTargets;
     private readonly CompiledRule[] _compiled;
     private readonly int[] _ruleStart;
+    private readonly bool[] _stageReadsRecency;
+    private readonly bool[] _stageReadsDaysInStage;
     private readonly bool _fixedOffset;
     private readonly long _offsetTicks;
 
@@ -84,6 +86,16 @@ public sealed partial class LifecycleModel
 
         _ruleStart[n] = compiled.Count;
         _compiled = [.. compiled];
+        _stageReadsRecency = new bool[n];
+        _stageReadsDaysInStage = new bool[n];
+        for (var s = 0; s < n; s++)
+        {
+            for (var i = _ruleStart[s]; i < _ruleStart[s + 1]; i++)
+            {
+                _stageReadsRecency[s] |= _compiled[i].CheckWithin || _compiled[i].CheckNoPurchase;
+                _stageReadsDaysInStage[s] |= _compiled[i].MinDaysInStage >= 0;
+            }
+        }
         _fixedOffset = Zone.MinOffset == Zone.MaxOffset;
         _offsetTicks = Zone.MinOffset.Ticks;
     }
