@@ -19,6 +19,7 @@ internal static class CliApp
         new("custseg - customer segmentation from a purchases CSV")
         {
             RfmCommand.Create(output, error),
+            ClvCommand.Create(output, error),
         };
 
     public static int Run(string[] args, TextWriter output, TextWriter error) =>
