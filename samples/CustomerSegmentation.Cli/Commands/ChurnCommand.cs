@@ -116,7 +116,6 @@ internal static class ChurnCommand
             s => pAlive.TryGetValue(s.CustomerId, out var p) ? new ChurnSignals { PAlive = p } : null);
         var customers = summaries.Select(s => new ChurnBacktestCustomer(s, input.HoldoutBuyers.Contains(s.CustomerId), signals[s.CustomerId])).ToList();
         var report = ChurnBacktest.Run(assessor, customers, calibrationEnd, holdoutEnd);
-        var assessed = request.Out is null ? null : assessor.AssessAll(summaries, calibrationEnd, s => signals[s.CustomerId]);
         var scoreSeconds = total.Elapsed.TotalSeconds - readSeconds - aggregateSeconds;
 
         try
@@ -126,9 +125,12 @@ internal static class ChurnCommand
                 WriteMetrics(metricsFile.FullName, report);
             }
 
-            if (assessed is not null)
+            if (request.Out is { } outFile)
             {
-                WriteCustomers(request.Out!.FullName, assessed, input.HoldoutBuyers);
+                // Assessed again one at a time (as AssessAll does, with the same population) so that the reasons of
+                // all customers are never in memory at once.
+                var population = ChurnPopulation.FromSummaries(summaries, calibrationEnd);
+                WriteCustomers(outFile.FullName, summaries.Select(s => assessor.Assess(s, calibrationEnd, population, signals[s.CustomerId]).GetValueOrThrow()), input.HoldoutBuyers);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -264,11 +266,11 @@ internal static class ChurnCommand
         json.WriteEndObject();
     }
 
-    private static void WriteCustomers(string path, ChurnPopulationAssessment assessed, HashSet<CustomerId> holdoutBuyers)
+    private static void WriteCustomers(string path, IEnumerable<ChurnAssessment> assessments, HashSet<CustomerId> holdoutBuyers)
     {
         using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false), bufferSize: 1 << 16) { NewLine = "\n" };
         writer.WriteLine("customer_id,score,level,churned,reasons");
-        foreach (var a in assessed.Assessments)
+        foreach (var a in assessments)
         {
             writer.Write(Quote(a.CustomerId.Value));
             writer.Write(string.Create(CultureInfo.InvariantCulture, $",{a.Score:R},{LevelName(a.Level)},{(holdoutBuyers.Contains(a.CustomerId) ? "false" : "true")},"));
