@@ -43,8 +43,8 @@ public static class ChurnDemo
                 [Inv($"{e.Rank}"), e.CustomerId.Value, e.Level.ToString(), Inv($"{e.Score:0.000}"), Inv($"{e.ValueAtRisk:N0}")]));
         foreach (var entry in watch.Entries)
         {
-            output.WriteLine($"  {entry.Rank}. {entry.CustomerId}:");
-            foreach (var reason in entry.Reasons)
+            output.WriteLine($"  {entry.Rank}. {entry.CustomerId}, the three largest reasons:");
+            foreach (var reason in entry.Reasons.Take(3))
             {
                 output.WriteLine($"       - {reason}");
             }

@@ -92,7 +92,7 @@ public sealed record DemoPopulation(
             }
 
             var leaves = random.NextDouble() < dropOutChance;
-            if (random.NextDouble() < (leaves ? 0.5 : 0.03))
+            if (random.NextDouble() < (leaves ? 0.3 : 0.03))
             {
                 // Unhappy customers complain (often twice) shortly before they leave; a few loyal ones complain too.
                 var complaints = leaves && random.NextDouble() < 0.5 ? 2 : 1;

@@ -40,8 +40,14 @@ public static class LifecycleDemo
                 Inv($"{c.Converted}"),
                 Inv($"{100 * c.Rate:0.0}%"),
             ]));
-        var example = lifecycles.Values.OrderByDescending(l => l.History.Length).ThenBy(l => l.CustomerId).First();
-        output.WriteLine($"  History of {example.CustomerId}: {string.Join("; ", example.History.Select(m => Inv($"{m.At:uuuu-MM-dd} {m.From} → {m.To}")))}");
+        // One customer's history, move by move, each with the rule and the figures that triggered it.
+        var example = lifecycles.Values.OrderBy(l => Math.Abs(l.History.Length - 5)).ThenBy(l => l.CustomerId).First();
+        output.WriteLine($"  History of {example.CustomerId} (customer since {example.StartedAt:uuuu-MM-dd}):");
+        foreach (var move in example.History)
+        {
+            output.WriteLine(Inv($"    {move.At:uuuu-MM-dd}  {move.From} → {move.To}: {move.Reason}"));
+        }
+
         return lifecycles;
     }
 }

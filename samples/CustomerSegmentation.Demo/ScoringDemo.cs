@@ -27,7 +27,7 @@ public static class ScoringDemo
         var result = new RfmScorer(new RfmOptions { SegmentDisplayNames = ChineseNames }).Score(population.Summaries, population.AsOf);
 
         output.WriteLine();
-        output.WriteLine(Inv($"== RFM segments (客户价值 RFM 分群): {result.ScoredCount} scored, {result.UnscoredCount} without purchases =="));
+        output.WriteLine(Inv($"== RFM segments (客户价值 RFM 分群): {result.ScoredCount} of {population.Customers.Count} customers scored (the others never bought) =="));
         output.WriteLine($"  R: {result.Scale.Recency.Describe()}");
         output.WriteLine($"  F: {result.Scale.Frequency.Describe()}");
         output.WriteLine($"  M: {result.Scale.Monetary.Describe()}");

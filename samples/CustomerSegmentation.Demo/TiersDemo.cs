@@ -18,11 +18,11 @@ public static class TiersDemo
 
         output.WriteLine();
         output.WriteLine(Inv($"== Tiers (客户分级) on net spend, {subjects.Count} customers with activity =="));
-        foreach (var policy in new ITierPolicy[] { spend, abc })
+        foreach (var (policy, rule) in new (ITierPolicy, string)[] { (spend, "VIP from 10 000 CNY, 标准客户 from 2 000"), (abc, "A = top 20 %, B = next 30 %, C = the rest") })
         {
             var assignments = policy.Assign(subjects, population.AsOf);
             var distribution = TierDistribution.Of(policy.Ladder, assignments, subjects, TierMetric.NetSpend);
-            output.WriteLine($"  policy '{policy.Name}':");
+            output.WriteLine($"  policy '{policy.Name}' ({policy.GetType().Name}: {rule}):");
             Write(output, ["tier", "customers", "share", "net spend", "share of spend"],
                 distribution.Rows.Reverse().Select(r => (IReadOnlyList<string>)
                 [
