@@ -54,6 +54,15 @@ public sealed record DemoPopulation(
         return new DemoPopulation(asOf, customers, summaries, records.ToLookup(r => r.CustomerId));
     }
 
+    /// <summary>Counts what was generated, e.g. "2000 customers as of ...: 9907 purchases, 536 refunds, ...".</summary>
+    public string Describe()
+    {
+        var records = Records.SelectMany(g => g).ToList();
+        int Count(InteractionKind kind) => records.OfType<Interaction>().Count(i => i.Kind == kind);
+        return TextTable.Inv($"{Customers.Count} customers as of {AsOf}: {records.OfType<Purchase>().Count(p => !p.IsRefund)} purchases, ")
+            + TextTable.Inv($"{records.OfType<Purchase>().Count(p => p.IsRefund)} refunds, {Count(InteractionKind.Survey)} surveys, {Count(InteractionKind.Complaint)} complaints");
+    }
+
     // Buy-till-you-die: purchases arrive at a personal rate (exponential gaps); after each one the customer may drop out.
     private static void AddActivity(Random random, Customer customer, Instant asOf, List<ActivityRecord> records)
     {

@@ -1,5 +1,4 @@
 using System.Text;
-using CustomerSegmentation.Activity;
 using CustomerSegmentation.Demo;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
@@ -24,11 +23,8 @@ await using (analytics)
 {
     var asOf = Instant.FromUtc(2026, 7, 1, 0, 0);
     var population = await DemoPopulation.CreateAsync(analytics, size: 2_000, seed: 42, asOf);
-    var records = population.Records.SelectMany(g => g).ToList();
     Console.WriteLine();
-    Console.WriteLine($"== Generated population: {population.Customers.Count} customers, as of {asOf} ==");
-    Console.WriteLine($"  {records.OfType<Purchase>().Count(p => !p.IsRefund)} purchases, {records.OfType<Purchase>().Count(p => p.IsRefund)} refunds, "
-        + $"{records.OfType<Interaction>().Count(i => i.Kind == InteractionKind.Survey)} surveys, {records.OfType<Interaction>().Count(i => i.Kind == InteractionKind.Complaint)} complaints");
+    Console.WriteLine($"== Generated population: {population.Describe()} ==");
 
     var rfm = ScoringDemo.Run(population, Console.Out);
     TiersDemo.Run(population, Console.Out);
