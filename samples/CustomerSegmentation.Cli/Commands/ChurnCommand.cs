@@ -5,12 +5,9 @@ using System.Text;
 using System.Text.Json;
 using CustomerSegmentation.Activity;
 using CustomerSegmentation.Churn;
-using CustomerSegmentation.Cli.Input;
 using CustomerSegmentation.Customers;
-using CustomerSegmentation.Pipeline;
 using CustomerSegmentation.ValueModels;
 using NodaTime;
-using NodaTime.Text;
 
 namespace CustomerSegmentation.Cli.Commands;
 
@@ -27,13 +24,11 @@ internal static class ChurnCommand
     /// <summary>Length of the baseline window, which ends where the recent window starts.</summary>
     public const int BaselineDays = 182;
 
-    private static readonly LocalDate Epoch = new(1970, 1, 1);
-
     public static Command Create(TextWriter output, TextWriter error)
     {
         var transactions = new Option<FileInfo>("--transactions", "-t") { Description = "Purchases CSV with header customer_id,date,amount", Required = true };
-        var calibrationEnd = DateOption("--calibration-end", "Day of the assessment, yyyy-MM-dd (inclusive: assessed at the end of that day, UTC)");
-        var holdoutEnd = DateOption("--holdout-end", "Last day of the holdout, yyyy-MM-dd (inclusive); no purchase in the holdout = churned");
+        var calibrationEnd = PurchaseRows.DateOption("--calibration-end", "Day of the assessment, yyyy-MM-dd (inclusive: assessed at the end of that day, UTC)", required: true);
+        var holdoutEnd = PurchaseRows.DateOption("--holdout-end", "Last day of the holdout, yyyy-MM-dd (inclusive); no purchase in the holdout = churned", required: true);
         var metricsOut = new Option<FileInfo>("--metrics-out") { Description = "Backtest metrics as JSON {\"auc\",\"recencyAuc\",\"levels\":{level:{precision,recall,f1}}}" };
         var outFile = new Option<FileInfo>("--out", "-o") { Description = "Per-customer CSV customer_id,score,level,churned,reasons" };
         var timings = new Option<bool>("--timings") { Description = "Print phase timings and peak memory as one JSON line on stderr" };
@@ -90,7 +85,7 @@ internal static class ChurnCommand
         long badRows = 0;
         try
         {
-            var problem = Read(path, input, request.SkipBadRows, error, ref badRows);
+            var problem = PurchaseRows.Read(path, "churn", request.SkipBadRows, error, (id, date, amount) => input.Add(id, date, amount), ref badRows);
             if (problem is not null)
             {
                 error.WriteLine($"custseg churn: {problem}");
@@ -177,74 +172,6 @@ internal static class ChurnCommand
         }
     }
 
-    /// <summary>Reads every row with Sep and the same row rules as <c>rfm</c> and <c>clv</c>; returns the first problem, or null.</summary>
-    private static string? Read(string path, ChurnInput input, bool skipBadRows, TextWriter error, ref long badRows)
-    {
-        using var reader = SepPurchaseReader.Open(path);
-        var buffer = new byte[256];
-        var header = true;
-        foreach (var row in reader)
-        {
-            var n = row.ColCount;
-            var idString = n > 0 ? row[0].ToString() : string.Empty;
-            var idBytes = buffer.AsSpan(0, Encode(idString, ref buffer));
-            var dateBytes = n > 1 ? Encoding.UTF8.GetBytes(row[1].ToString()) : [];
-            var amountBytes = n > 2 ? Encoding.UTF8.GetBytes(row[2].ToString()) : [];
-            if (header)
-            {
-                header = false;
-                if (!PurchaseRowRules.IsHeader(n, idBytes, dateBytes, amountBytes))
-                {
-                    return $"{path}:{row.LineNumberFrom}: {PurchaseRowRules.HeaderReason(n, idBytes, dateBytes, amountBytes)}";
-                }
-
-                continue;
-            }
-
-            var reason = PurchaseRowRules.Check(n, idBytes, dateBytes, amountBytes, out var day, out var units);
-            if (reason is null && !CustomerId.IsValid(idString))
-            {
-                reason = "customer_id is not a valid id (white space only, control characters or too long)";
-            }
-
-            if (reason is not null)
-            {
-                if (!skipBadRows)
-                {
-                    return $"{path}:{row.LineNumberFrom}: {reason}";
-                }
-
-                badRows++;
-                continue;
-            }
-
-            input.Add(new CustomerId(idString), Epoch.PlusDays(day), units / (decimal)Utf8PurchaseFields.AmountScale);
-        }
-
-        if (header)
-        {
-            return $"{path}: the file is empty (expected the header '{PurchaseRowRules.Header}')";
-        }
-
-        if (badRows > 0)
-        {
-            error.WriteLine($"custseg churn: skipped {badRows} bad row(s)");
-        }
-
-        return null;
-    }
-
-    private static int Encode(string text, ref byte[] buffer)
-    {
-        var max = Encoding.UTF8.GetMaxByteCount(text.Length);
-        if (buffer.Length < max)
-        {
-            buffer = new byte[max];
-        }
-
-        return Encoding.UTF8.GetBytes(text, buffer);
-    }
-
     private static void WriteMetrics(string path, ChurnBacktestReport report)
     {
         using var stream = File.Create(path);
@@ -272,34 +199,13 @@ internal static class ChurnCommand
         writer.WriteLine("customer_id,score,level,churned,reasons");
         foreach (var a in assessments)
         {
-            writer.Write(Quote(a.CustomerId.Value));
+            writer.Write(PurchaseRows.Quote(a.CustomerId.Value));
             writer.Write(string.Create(CultureInfo.InvariantCulture, $",{a.Score:R},{LevelName(a.Level)},{(holdoutBuyers.Contains(a.CustomerId) ? "false" : "true")},"));
-            writer.WriteLine(Quote(string.Join(" | ", a.Reasons)));
+            writer.WriteLine(PurchaseRows.Quote(string.Join(" | ", a.Reasons)));
         }
     }
 
     internal static string LevelName(ChurnRiskLevel level) => level.ToString().ToLowerInvariant();
-
-    private static string Quote(string field) =>
-        field.AsSpan().IndexOfAny(",\"\r\n") < 0 ? field : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-
-    private static Option<LocalDate> DateOption(string name, string description) => new(name)
-    {
-        Description = description,
-        Required = true,
-        CustomParser = r =>
-        {
-            var s = r.Tokens.Count == 1 ? r.Tokens[0].Value : string.Empty;
-            var parsed = LocalDatePattern.Iso.Parse(s);
-            if (parsed.Success)
-            {
-                return parsed.Value;
-            }
-
-            r.AddError($"{name}: '{s}' is not a yyyy-MM-dd date");
-            return default;
-        },
-    };
 
     /// <summary>What the reader collects: calibration purchases as records, the BG/NBD builder and who bought in the holdout.</summary>
     private sealed class ChurnInput(LocalDate calibrationEnd, LocalDate holdoutEnd)

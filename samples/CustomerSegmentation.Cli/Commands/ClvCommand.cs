@@ -3,12 +3,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using CustomerSegmentation.Cli.Input;
-using CustomerSegmentation.Customers;
-using CustomerSegmentation.Pipeline;
 using CustomerSegmentation.ValueModels;
 using NodaTime;
-using NodaTime.Text;
 
 namespace CustomerSegmentation.Cli.Commands;
 
@@ -18,13 +14,12 @@ namespace CustomerSegmentation.Cli.Commands;
 /// </summary>
 internal static class ClvCommand
 {
-    private static readonly LocalDate Epoch = new(1970, 1, 1);
 
     public static Command Create(TextWriter output, TextWriter error)
     {
         var transactions = new Option<FileInfo>("--transactions", "-t") { Description = "Purchases CSV with header customer_id,date,amount", Required = true };
-        var calibrationEnd = DateOption("--calibration-end", "Last day of the calibration period, yyyy-MM-dd (inclusive)", required: true);
-        var holdoutEnd = DateOption("--holdout-end", "Last day of the holdout period, yyyy-MM-dd (inclusive); expected purchases cover its length", required: false);
+        var calibrationEnd = PurchaseRows.DateOption("--calibration-end", "Last day of the calibration period, yyyy-MM-dd (inclusive)", required: true);
+        var holdoutEnd = PurchaseRows.DateOption("--holdout-end", "Last day of the holdout period, yyyy-MM-dd (inclusive); expected purchases cover its length", required: false);
         var horizon = new Option<double?>("--horizon") { Description = "Length of the prediction period in --time-unit (when there is no --holdout-end)" };
         var timeUnit = new Option<string>("--time-unit") { Description = "Time unit of recency, T and the horizon", DefaultValueFactory = _ => "weeks" };
         timeUnit.AcceptOnlyFromAmong("weeks", "days");
@@ -85,7 +80,7 @@ internal static class ClvCommand
         long badRows = 0;
         try
         {
-            var problem = Read(path, builder, request.SkipBadRows, error, ref badRows);
+            var problem = PurchaseRows.Read(path, "clv", request.SkipBadRows, error, (id, date, amount) => builder.Add(id, date, amount), ref badRows);
             if (problem is not null)
             {
                 error.WriteLine($"custseg clv: {problem}");
@@ -157,74 +152,6 @@ internal static class ClvCommand
         return CliApp.Ok;
     }
 
-    /// <summary>Reads every row with Sep and the same row rules as <c>rfm</c>; returns the first problem, or null.</summary>
-    private static string? Read(string path, BtydSummaryBuilder builder, bool skipBadRows, TextWriter error, ref long badRows)
-    {
-        using var reader = SepPurchaseReader.Open(path);
-        var buffer = new byte[256];
-        var header = true;
-        foreach (var row in reader)
-        {
-            var n = row.ColCount;
-            var idString = n > 0 ? row[0].ToString() : string.Empty;
-            var idBytes = buffer.AsSpan(0, Encode(idString, ref buffer));
-            var dateBytes = n > 1 ? Encoding.UTF8.GetBytes(row[1].ToString()) : [];
-            var amountBytes = n > 2 ? Encoding.UTF8.GetBytes(row[2].ToString()) : [];
-            if (header)
-            {
-                header = false;
-                if (!PurchaseRowRules.IsHeader(n, idBytes, dateBytes, amountBytes))
-                {
-                    return $"{path}:{row.LineNumberFrom}: {PurchaseRowRules.HeaderReason(n, idBytes, dateBytes, amountBytes)}";
-                }
-
-                continue;
-            }
-
-            var reason = PurchaseRowRules.Check(n, idBytes, dateBytes, amountBytes, out var day, out var units);
-            if (reason is null && !CustomerId.IsValid(idString))
-            {
-                reason = "customer_id is not a valid id (white space only, control characters or too long)";
-            }
-
-            if (reason is not null)
-            {
-                if (!skipBadRows)
-                {
-                    return $"{path}:{row.LineNumberFrom}: {reason}";
-                }
-
-                badRows++;
-                continue;
-            }
-
-            builder.Add(new CustomerId(idString), Epoch.PlusDays(day), units / (decimal)Utf8PurchaseFields.AmountScale);
-        }
-
-        if (header)
-        {
-            return $"{path}: the file is empty (expected the header '{PurchaseRowRules.Header}')";
-        }
-
-        if (badRows > 0)
-        {
-            error.WriteLine($"custseg clv: skipped {badRows} bad row(s)");
-        }
-
-        return null;
-    }
-
-    private static int Encode(string text, ref byte[] buffer)
-    {
-        var max = Encoding.UTF8.GetMaxByteCount(text.Length);
-        if (buffer.Length < max)
-        {
-            buffer = new byte[max];
-        }
-
-        return Encoding.UTF8.GetBytes(text, buffer);
-    }
-
     private static void WriteParameters(string path, BgNbdModel bg, GammaGammaModel gg)
     {
         using var stream = File.Create(path);
@@ -252,33 +179,12 @@ internal static class ClvCommand
         var ids = data.CustomerIds;
         for (var i = 0; i < data.Count; i++)
         {
-            writer.Write(Quote(ids[i].Value));
+            writer.Write(PurchaseRows.Quote(ids[i].Value));
             writer.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $",{data.Frequency[i]:R},{data.Recency[i]:R},{data.Age[i]:R},{pAlive[i]:R},{expected[i]:R},{spend[i]:R},{clv[i]:R}"));
         }
     }
-
-    private static string Quote(string field) =>
-        field.AsSpan().IndexOfAny(",\"\r\n") < 0 ? field : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-
-    private static Option<LocalDate> DateOption(string name, string description, bool required) => new(name)
-    {
-        Description = description,
-        Required = required,
-        CustomParser = r =>
-        {
-            var s = r.Tokens.Count == 1 ? r.Tokens[0].Value : string.Empty;
-            var parsed = LocalDatePattern.Iso.Parse(s);
-            if (parsed.Success)
-            {
-                return parsed.Value;
-            }
-
-            r.AddError($"{name}: '{s}' is not a yyyy-MM-dd date");
-            return default;
-        },
-    };
 }
 
 /// <summary>The parsed options of one <c>clv</c> run.</summary>
