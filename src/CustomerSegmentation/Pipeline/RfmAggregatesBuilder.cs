@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using NodaTime;
 
 namespace CustomerSegmentation.Pipeline;
@@ -30,9 +31,15 @@ public sealed class RfmAggregatesBuilder
     /// <summary>The hash shift that selects a sub-table from the top 12 bits.</summary>
     internal const int TableShift = 52;
 
-    private const int LookAhead = 16;
+    // Rows per group: the home slots of a whole group are loaded first so that their cache misses overlap.
+    private const int Group = 32;
 
     private readonly AggregateTable?[] _tables = new AggregateTable?[TableCount];
+
+    // Mirrors of each table's slot array and its length (kept in step on growth): the look-ahead loads then need
+    // neither the table object nor the array header, which with 4 096 tables miss the cache themselves.
+    private readonly AggregateSlot[]?[] _slotsOf = new AggregateSlot[TableCount][];
+    private readonly int[] _capacityOf = new int[TableCount];
     private readonly int _initialTableCapacity;
     private bool _built;
 
@@ -91,22 +98,32 @@ public sealed class RfmAggregatesBuilder
         var days = part.Day;
         var amounts = part.Amount;
         var longIds = part.LongIds;
+        var slotsOf = _slotsOf;
+        var capacityOf = _capacityOf;
         ulong touch = 0;
-        for (var start = 0; start < n; start += LookAhead)
+        for (var start = 0; start < n; start += Group)
         {
-            var end = Math.Min(n, start + LookAhead);
+            var end = Math.Min(n, start + Group);
 
-            // Touch every home slot of the group first: independent loads overlap their cache misses.
+            // Load every home slot of the group first: independent loads, so their cache misses overlap.
             for (var i = start; i < end; i++)
             {
                 var h = hashes[i];
-                touch ^= TableFor(h).HomeSlot(h).Hi;
+                var t = (int)(h >> TableShift);
+                var slots = slotsOf[t] ?? CreateTable(t);
+                touch ^= Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(slots), AggregateTable.HomeIndex(h, capacityOf[t])).Hi;
             }
 
             for (var i = start; i < end; i++)
             {
                 var h = hashes[i];
-                _tables[(int)(h >> TableShift)]!.Update(lo[i], hi[i], h, days[i], amounts[i], longIds);
+                var t = (int)(h >> TableShift);
+                var table = _tables[t]!;
+                if (table.Update(lo[i], hi[i], h, days[i], amounts[i], longIds))
+                {
+                    slotsOf[t] = table.Slots;
+                    capacityOf[t] = table.Slots.Length;
+                }
             }
         }
 
@@ -137,9 +154,12 @@ public sealed class RfmAggregatesBuilder
         return new RfmAggregates(AsOf, AsOfDay, tables);
     }
 
-    private AggregateTable TableFor(ulong hash)
+    private AggregateSlot[] CreateTable(int index)
     {
-        var index = (int)(hash >> TableShift);
-        return _tables[index] ??= new AggregateTable(_initialTableCapacity);
+        var table = new AggregateTable(_initialTableCapacity);
+        _tables[index] = table;
+        _slotsOf[index] = table.Slots;
+        _capacityOf[index] = table.Slots.Length;
+        return table.Slots;
     }
 }
