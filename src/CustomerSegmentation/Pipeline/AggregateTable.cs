@@ -126,7 +126,7 @@ internal sealed class AggregateTable
         }
     }
 
-    private static int GrowAt(int capacity) => (int)(capacity * 0.8);
+    private static int GrowAt(int capacity) => (int)(capacity * 0.7);
 
     private bool LongEquals(ulong offset, ReadOnlySpan<byte> id) => _arena.AsSpan((int)offset, id.Length).SequenceEqual(id);
 
