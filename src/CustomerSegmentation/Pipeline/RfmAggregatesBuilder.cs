@@ -16,8 +16,9 @@ namespace CustomerSegmentation.Pipeline;
 /// partition receives its batches in input order.</para>
 /// <para>Rules: a row with a negative amount is a refund: it is netted into the monetary total but is not a purchase
 /// (no count, no recency). Rows dated after the as-of date are ignored (the as-of date itself is included).</para>
-/// <para>Sub-tables start small and grow by 1.5× independently, so memory follows the customer count (about
-/// 32–60 bytes per customer) with no single large rehash and no assumption on row order.</para>
+/// <para>Sub-tables start small (or at the size hint, filled to 0.6) and grow by 1.5× at load 0.7 independently, so
+/// memory follows the customer count (about 45–70 bytes per customer) with no single large rehash and no assumption
+/// on row order.</para>
 /// <threadsafety>
 /// <see cref="Add(PurchaseBatchBuilder, int)"/> may run concurrently for different partitions; calls for one partition
 /// must not overlap. <see cref="Build"/> must run after every <see cref="Add(PurchaseBatchBuilder, int)"/> finished.
