@@ -42,30 +42,30 @@ internal sealed class AggregateTable
 
     public ReadOnlySpan<byte> Arena => _arena.AsSpan(0, _arenaLength);
 
+    /// <summary>The home slot of a hash in a table of <paramref name="capacity"/> slots (multiply-shift of the low 32 bits).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ref AggregateSlot HomeSlot(ulong hash)
-    {
-        var slots = _slots;
-        return ref slots[(int)(((ulong)unchecked((uint)hash) * (ulong)slots.Length) >> 32)];
-    }
+    public static int HomeIndex(ulong hash, int capacity) => unchecked((int)(((ulong)(uint)hash * (uint)capacity) >> 32));
 
+    /// <summary>Folds one row in; returns <see langword="true"/> when the table grew first (its <see cref="Slots"/> changed).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Update(ulong lo, ulong hi, ulong hash, int day, long amount, ReadOnlySpan<byte> longIds)
+    public bool Update(ulong lo, ulong hi, ulong hash, int day, long amount, ReadOnlySpan<byte> longIds)
     {
+        var grew = false;
         if (Count >= _growAt)
         {
             Grow();
+            grew = true;
         }
 
         var slots = _slots;
-        var i = (int)(((ulong)unchecked((uint)hash) * (ulong)slots.Length) >> 32);
+        var i = HomeIndex(hash, slots.Length);
         while (true)
         {
             ref var s = ref slots[i];
             if (s.Hi == hi && (s.Lo == lo || (CustomerKey.IsLong(hi) && LongEquals(s.Lo, longIds.Slice((int)lo, unchecked((int)(uint)hi))))))
             {
                 Apply(ref s, day, amount);
-                return;
+                return grew;
             }
 
             if (s.Hi == 0)
@@ -75,7 +75,7 @@ internal sealed class AggregateTable
                 s.LastDay = NoPurchase;
                 Count++;
                 Apply(ref s, day, amount);
-                return;
+                return grew;
             }
 
             if (++i == slots.Length)
@@ -126,7 +126,7 @@ internal sealed class AggregateTable
         }
     }
 
-    private static int GrowAt(int capacity) => (int)(capacity * 0.8);
+    private static int GrowAt(int capacity) => (int)(capacity * 0.7);
 
     private bool LongEquals(ulong offset, ReadOnlySpan<byte> id) => _arena.AsSpan((int)offset, id.Length).SequenceEqual(id);
 
@@ -159,7 +159,7 @@ internal sealed class AggregateTable
             }
 
             var hash = CustomerKey.IsLong(s.Hi) ? CustomerKey.HashLong(_arena.AsSpan((int)s.Lo, unchecked((int)(uint)s.Hi))) : CustomerKey.Hash(s.Lo, s.Hi);
-            var i = (int)(((ulong)unchecked((uint)hash) * (ulong)slots.Length) >> 32);
+            var i = HomeIndex(hash, slots.Length);
             while (slots[i].Hi != 0)
             {
                 if (++i == slots.Length)

@@ -31,6 +31,16 @@ public class RfmColumnarTests
             return actual.Count == expected.Count && actual.All(a => expected.TryGetValue(a.CustomerId, out var e) && e == a);
         });
 
+    [Property(MaxTest = 40)]
+    public Property Score_AnySizeHint_EqualsReference_Holds() =>
+        Prop.ForAll(Populations, Gen.Elements(1L, 300L, 20_000L, 400_000L).ToArbitrary(), (rows, hint) =>
+        {
+            // The size hint (right, too small or far too large) only changes the table sizes, never a result.
+            var expected = RfmReference.Compute(rows, AsOf, 5);
+            var actual = Columnar(rows, 5, partitions: 2, threads: 1, expectedCustomers: hint);
+            return actual.Count == expected.Count && actual.All(a => expected.TryGetValue(a.CustomerId, out var e) && e == a);
+        });
+
     [Property(MaxTest = 60)]
     public Property Result_IndependentOfPartitionsAndThreads_Holds() =>
         Prop.ForAll(Populations, rows =>
@@ -102,9 +112,9 @@ public class RfmColumnarTests
         Assert.Contains("recency cut points (days) [9, 7, 5, 3]", scores.Explain(), StringComparison.Ordinal);
     }
 
-    internal static List<RfmReference.Result> Columnar(IEnumerable<RfmReference.Row> rows, int bins, int partitions, int threads)
+    internal static List<RfmReference.Result> Columnar(IEnumerable<RfmReference.Row> rows, int bins, int partitions, int threads, long expectedCustomers = 0)
     {
-        var builder = new RfmAggregatesBuilder(AsOf, partitions);
+        var builder = new RfmAggregatesBuilder(AsOf, partitions, expectedCustomers);
         var batch = builder.CreateBatch();
         foreach (var r in rows)
         {
