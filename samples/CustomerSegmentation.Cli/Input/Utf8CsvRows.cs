@@ -1,4 +1,8 @@
 using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace CustomerSegmentation.Cli.Input;
 
@@ -34,6 +38,13 @@ internal static class Utf8CsvRows
     /// <summary>Parses every row of <paramref name="chunk"/>, which starts at a row start and ends at a row end or the end of the file.</summary>
     /// <returns>The last verdict: <see cref="RowVerdict.Continue"/> when the chunk was parsed to its end.</returns>
     public static RowVerdict Parse<TSink>(ReadOnlySpan<byte> chunk, long chunkOffset, ref TSink sink, ref Scratch scratch)
+        where TSink : struct, IRowSink
+    {
+        return chunk.IndexOf((byte)'"') < 0 ? ParseUnquoted(chunk, chunkOffset, ref sink) : ParseGeneral(chunk, chunkOffset, ref sink, ref scratch);
+    }
+
+    /// <summary>The general split of <see cref="Parse"/>, for chunks with quotes (also used to check <see cref="ParseUnquoted"/>).</summary>
+    internal static RowVerdict ParseGeneral<TSink>(ReadOnlySpan<byte> chunk, long chunkOffset, ref TSink sink, ref Scratch scratch)
         where TSink : struct, IRowSink
     {
         var n = chunk.Length;
@@ -133,6 +144,146 @@ internal static class Utf8CsvRows
         }
 
         return RowVerdict.Continue;
+    }
+
+    /// <summary>
+    /// The same split as <see cref="Parse"/> for a chunk without any '"' (the usual case): the positions of ',', CR and
+    /// LF come from 64-byte vector compares as a bit mask, and the rows are cut from those positions alone.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static RowVerdict ParseUnquoted<TSink>(ReadOnlySpan<byte> chunk, long chunkOffset, ref TSink sink)
+        where TSink : struct, IRowSink
+    {
+        var n = chunk.Length;
+        var rowStart = 0;
+        var fieldStart = 0;
+        var fieldCount = 0;
+        int s0 = 0, l0 = 0, s1 = 0, l1 = 0, s2 = 0, l2 = 0;
+        var block = 0;
+        var mask = n == 0 ? 0 : SpecialsMask(chunk, 0);
+        while (true)
+        {
+            while (mask == 0)
+            {
+                block += 64;
+                if (block >= n)
+                {
+                    goto End;
+                }
+
+                mask = SpecialsMask(chunk, block);
+            }
+
+            var pos = block + BitOperations.TrailingZeroCount(mask);
+            mask &= mask - 1;
+            if (pos < fieldStart)
+            {
+                continue; // the LF of a CRLF already taken
+            }
+
+            switch (fieldCount)
+            {
+                case 0: s0 = fieldStart; l0 = pos - fieldStart; break;
+                case 1: s1 = fieldStart; l1 = pos - fieldStart; break;
+                case 2: s2 = fieldStart; l2 = pos - fieldStart; break;
+            }
+
+            fieldCount++;
+            var c = chunk[pos];
+            fieldStart = pos + 1;
+            if (c == (byte)',')
+            {
+                continue;
+            }
+
+            if (c == (byte)'\r' && pos + 1 < n && chunk[pos + 1] == (byte)'\n')
+            {
+                fieldStart = pos + 2;
+            }
+
+            var verdict = sink.Row(
+                chunkOffset + rowStart,
+                fieldCount,
+                chunk.Slice(s0, l0),
+                fieldCount > 1 ? chunk.Slice(s1, l1) : default,
+                fieldCount > 2 ? chunk.Slice(s2, l2) : default);
+            if (verdict != RowVerdict.Continue)
+            {
+                return verdict;
+            }
+
+            rowStart = fieldStart;
+            fieldCount = 0;
+        }
+
+    End:
+        if (fieldStart < n || fieldCount > 0)
+        {
+            switch (fieldCount)
+            {
+                case 0: s0 = fieldStart; l0 = n - fieldStart; break;
+                case 1: s1 = fieldStart; l1 = n - fieldStart; break;
+                case 2: s2 = fieldStart; l2 = n - fieldStart; break;
+            }
+
+            fieldCount++;
+            return sink.Row(
+                chunkOffset + rowStart,
+                fieldCount,
+                chunk.Slice(s0, l0),
+                fieldCount > 1 ? chunk.Slice(s1, l1) : default,
+                fieldCount > 2 ? chunk.Slice(s2, l2) : default);
+        }
+
+        return RowVerdict.Continue;
+    }
+
+    /// <summary>Bit i set when byte <c>at + i</c> (i &lt; 64, inside the chunk) is ',', CR or LF.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong SpecialsMask(ReadOnlySpan<byte> chunk, int at)
+    {
+        ref var r = ref Unsafe.Add(ref MemoryMarshal.GetReference(chunk), at);
+        if (at + 64 <= chunk.Length)
+        {
+            if (Vector256.IsHardwareAccelerated)
+            {
+                var a = Vector256.LoadUnsafe(ref r);
+                var b = Vector256.LoadUnsafe(ref r, 32);
+                var comma = Vector256.Create((byte)',');
+                var cr = Vector256.Create((byte)'\r');
+                var lf = Vector256.Create((byte)'\n');
+                var ma = (Vector256.Equals(a, comma) | Vector256.Equals(a, cr) | Vector256.Equals(a, lf)).ExtractMostSignificantBits();
+                var mb = (Vector256.Equals(b, comma) | Vector256.Equals(b, cr) | Vector256.Equals(b, lf)).ExtractMostSignificantBits();
+                return ma | ((ulong)mb << 32);
+            }
+
+            if (Vector128.IsHardwareAccelerated)
+            {
+                ulong m = 0;
+                var comma = Vector128.Create((byte)',');
+                var cr = Vector128.Create((byte)'\r');
+                var lf = Vector128.Create((byte)'\n');
+                for (var k = 0; k < 4; k++)
+                {
+                    var v = Vector128.LoadUnsafe(ref r, (nuint)(16 * k));
+                    m |= (ulong)(Vector128.Equals(v, comma) | Vector128.Equals(v, cr) | Vector128.Equals(v, lf)).ExtractMostSignificantBits() << (16 * k);
+                }
+
+                return m;
+            }
+        }
+
+        ulong bits = 0;
+        var count = Math.Min(64, chunk.Length - at);
+        for (var i = 0; i < count; i++)
+        {
+            if (Unsafe.Add(ref r, i) is (byte)',' or (byte)'\r' or (byte)'\n')
+            {
+                bits |= 1UL << i;
+            }
+        }
+
+        return bits;
     }
 
     /// <summary>

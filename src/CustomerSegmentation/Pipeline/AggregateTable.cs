@@ -30,13 +30,16 @@ internal sealed class AggregateTable
 
     public AggregateTable(int capacity)
     {
-        _slots = GC.AllocateArray<AggregateSlot>(Math.Max(MinCapacity, capacity), pinned: true);
+        _slots = NewSlots(Math.Max(MinCapacity, capacity));
         _growAt = GrowAt(_slots.Length);
     }
 
     public int Count { get; private set; }
 
     public bool IsCompacted { get; private set; }
+
+    /// <summary>Gets the number of customers with at least one purchase (set by <see cref="Compact"/>).</summary>
+    public int PurchasingCount { get; private set; }
 
     public AggregateSlot[] Slots => _slots;
 
@@ -90,13 +93,17 @@ internal sealed class AggregateTable
     {
         var slots = _slots;
         var w = 0;
+        var purchasing = 0;
         for (var r = 0; r < slots.Length; r++)
         {
             if (slots[r].Hi != 0)
             {
+                purchasing += slots[r].Count > 0 ? 1 : 0;
                 slots[w++] = slots[r];
             }
         }
+
+        PurchasingCount = purchasing;
 
         IsCompacted = true;
     }
@@ -128,6 +135,24 @@ internal sealed class AggregateTable
 
     private static int GrowAt(int capacity) => (int)(capacity * 0.7);
 
+    /// <summary>
+    /// A new zeroed slot array on the pinned heap whose pages are written once up front. Fresh pages from the OS
+    /// are otherwise first mapped by a read (the look-ahead loads) to the shared zero page, and the first write then
+    /// takes a copy-on-write fault that flushes the TLB of every core running the process (an IPI per page): measured
+    /// at 16 % of all CPU time at 10 M customers before this.
+    /// </summary>
+    private static AggregateSlot[] NewSlots(int capacity)
+    {
+        var slots = GC.AllocateArray<AggregateSlot>(capacity, pinned: true);
+        const int SlotsPerPage = 4096 / 32;
+        for (var i = 0; i < slots.Length; i += SlotsPerPage)
+        {
+            Volatile.Write(ref slots[i].Count, 0);
+        }
+
+        return slots;
+    }
+
     private bool LongEquals(ulong offset, ReadOnlySpan<byte> id) => _arena.AsSpan((int)offset, id.Length).SequenceEqual(id);
 
     private int AppendArena(ReadOnlySpan<byte> id)
@@ -150,7 +175,7 @@ internal sealed class AggregateTable
     private void Grow()
     {
         var old = _slots;
-        var slots = GC.AllocateArray<AggregateSlot>(old.Length + (old.Length >> 1), pinned: true);
+        var slots = NewSlots(old.Length + (old.Length >> 1));
         foreach (ref readonly var s in old.AsSpan())
         {
             if (s.Hi == 0)

@@ -12,14 +12,21 @@ namespace CustomerSegmentation.Pipeline;
 /// </remarks>
 public sealed class PurchaseBatchBuilder
 {
-    private readonly int _partitions;
     private readonly int _asOfDay;
     private readonly Part[] _parts;
 
+    // The partition of each sub-table (table index mod partitions): a lookup instead of a division per row.
+    private readonly byte[] _partitionOfTable;
+
     internal PurchaseBatchBuilder(int partitions, int asOfDay)
     {
-        _partitions = partitions;
         _asOfDay = asOfDay;
+        _partitionOfTable = new byte[RfmAggregatesBuilder.TableCount];
+        for (var t = 0; t < _partitionOfTable.Length; t++)
+        {
+            _partitionOfTable[t] = (byte)(t % partitions);
+        }
+
         _parts = new Part[partitions];
         for (var p = 0; p < partitions; p++)
         {
@@ -67,7 +74,7 @@ public sealed class PurchaseBatchBuilder
             lo = 0;
         }
 
-        var part = _parts[_partitions == 1 ? 0 : (int)((hash >> RfmAggregatesBuilder.TableShift) % (uint)_partitions)];
+        var part = _parts[_partitionOfTable[(int)(hash >> RfmAggregatesBuilder.TableShift)]];
         if (customerId.Length > CustomerKey.MaxInline)
         {
             lo = (ulong)part.AppendLongId(customerId);

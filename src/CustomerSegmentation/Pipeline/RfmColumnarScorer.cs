@@ -32,53 +32,47 @@ public static class RfmColumnarScorer
         segments ??= RfmSegmentTable.Default;
 
         var n = aggregates.Count;
-        var purchasing = 0;
-        var column = new long[n];
-        for (var b = 0; b < aggregates.BlockCount; b++)
-        {
-            foreach (ref readonly var s in aggregates.GetTable(b).Slots.AsSpan(0, aggregates.BlockLength(b)))
-            {
-                if (s.Count > 0)
-                {
-                    column[purchasing++] = s.LastDay;
-                }
-            }
-        }
-
         var r = new byte[n];
         var f = new byte[n];
         var m = new byte[n];
         var segment = new byte[n];
+
+        // Where each block's purchasing customers go in the value columns (the tables counted them when compacted).
+        var offsets = new int[aggregates.BlockCount + 1];
+        for (var b = 0; b < aggregates.BlockCount; b++)
+        {
+            offsets[b + 1] = offsets[b] + aggregates.GetTable(b).PurchasingCount;
+        }
+
+        var purchasing = offsets[^1];
         if (purchasing == 0)
         {
             return new RfmScoreColumns(bins, 0, [], [], [], r, f, m, segment, segments);
         }
 
-        // Recency is asOf − last day: fewer days is better, i.e. a later last day is better.
-        var values = column.AsSpan(0, purchasing);
-        var lastDayCuts = QuantileCutPoints.Compute(values, bins, higherIsBetter: true);
-        FillFrequency(aggregates, values);
-        var frequencyCuts = QuantileCutPoints.Compute(values, bins, higherIsBetter: true);
-        FillMonetary(aggregates, values);
-        var monetaryCuts = QuantileCutPoints.Compute(values, bins, higherIsBetter: true);
+        // One pass over the slots (split by blocks over the threads) fills all three columns; then the three cut
+        // point selections run side by side. Recency is asOf − last day: a later last day is better.
+        var lastDays = new long[purchasing];
+        var counts = new long[purchasing];
+        var money = new long[purchasing];
+        Parallel(threads, aggregates.BlockCount, (from, to) => FillColumns(aggregates, from, to, offsets, lastDays, counts, money));
+        long[] lastDayCuts = [], frequencyCuts = [], monetaryCuts = [];
+        Parallel(Math.Min(threads, 3), 3, (from, to) =>
+        {
+            for (var c = from; c < to; c++)
+            {
+                switch (c)
+                {
+                    case 0: lastDayCuts = QuantileCutPoints.Compute(lastDays, bins, higherIsBetter: true); break;
+                    case 1: frequencyCuts = QuantileCutPoints.Compute(counts, bins, higherIsBetter: true); break;
+                    default: monetaryCuts = QuantileCutPoints.Compute(money, bins, higherIsBetter: true); break;
+                }
+            }
+        });
 
         var lookup = SegmentLookup(bins, segments);
-        var blocksPerThread = (aggregates.BlockCount + threads - 1) / threads;
-        var workers = new Thread[threads - 1];
-        void Run(int t) => ScoreBlocks(aggregates, t * blocksPerThread, Math.Min(aggregates.BlockCount, (t + 1) * blocksPerThread),
-            lastDayCuts, frequencyCuts, monetaryCuts, bins, lookup, r, f, m, segment);
-        for (var t = 1; t < threads; t++)
-        {
-            var id = t;
-            workers[t - 1] = new Thread(() => Run(id)) { IsBackground = true, Name = "rfm-score" };
-            workers[t - 1].Start();
-        }
-
-        Run(0);
-        foreach (var w in workers)
-        {
-            w.Join();
-        }
+        Parallel(threads, aggregates.BlockCount, (from, to) => ScoreBlocks(aggregates, from, to,
+            lastDayCuts, frequencyCuts, monetaryCuts, bins, lookup, r, f, m, segment));
 
         var recencyCuts = new long[lastDayCuts.Length];
         for (var i = 0; i < recencyCuts.Length; i++)
@@ -89,31 +83,56 @@ public static class RfmColumnarScorer
         return new RfmScoreColumns(bins, purchasing, recencyCuts, frequencyCuts, monetaryCuts, r, f, m, segment, segments);
     }
 
-    private static void FillFrequency(RfmAggregates aggregates, Span<long> values)
+    /// <summary>Runs <paramref name="body"/> over <paramref name="count"/> items split into contiguous ranges, one per thread.</summary>
+    private static void Parallel(int threads, int count, Action<int, int> body)
     {
-        var w = 0;
-        for (var b = 0; b < aggregates.BlockCount; b++)
+        threads = Math.Max(1, Math.Min(threads, count));
+        var per = (count + threads - 1) / threads;
+        var workers = new Thread[threads - 1];
+        Exception? failure = null;
+        for (var t = 1; t < threads; t++)
         {
-            foreach (ref readonly var s in aggregates.GetTable(b).Slots.AsSpan(0, aggregates.BlockLength(b)))
+            var id = t;
+            workers[t - 1] = new Thread(() =>
             {
-                if (s.Count > 0)
+                try
                 {
-                    values[w++] = s.Count;
+                    body(id * per, Math.Min(count, (id + 1) * per));
                 }
-            }
+                catch (Exception ex)
+                {
+                    Interlocked.CompareExchange(ref failure, ex, null);
+                }
+            })
+            { IsBackground = true, Name = "rfm-score" };
+            workers[t - 1].Start();
+        }
+
+        body(0, Math.Min(count, per));
+        foreach (var w in workers)
+        {
+            w.Join();
+        }
+
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
         }
     }
 
-    private static void FillMonetary(RfmAggregates aggregates, Span<long> values)
+    private static void FillColumns(RfmAggregates aggregates, int fromBlock, int toBlock, int[] offsets, long[] lastDays, long[] counts, long[] money)
     {
-        var w = 0;
-        for (var b = 0; b < aggregates.BlockCount; b++)
+        for (var b = fromBlock; b < toBlock; b++)
         {
+            var w = offsets[b];
             foreach (ref readonly var s in aggregates.GetTable(b).Slots.AsSpan(0, aggregates.BlockLength(b)))
             {
                 if (s.Count > 0)
                 {
-                    values[w++] = s.Money;
+                    lastDays[w] = s.LastDay;
+                    counts[w] = s.Count;
+                    money[w] = s.Money;
+                    w++;
                 }
             }
         }

@@ -70,12 +70,17 @@ public static class Utf8PurchaseFields
         var start = i;
         while (i < text.Length && IsDigit(text[i]))
         {
-            whole = (whole * 10) + (text[i] - '0');
+            if (i - start == MaxIntegerDigits)
+            {
+                return false; // too many integer digits (checked before the value could overflow)
+            }
+
+            whole = unchecked((whole * 10) + (text[i] - '0'));
             i++;
         }
 
         var intDigits = i - start;
-        if (intDigits == 0 || intDigits > MaxIntegerDigits)
+        if (intDigits == 0)
         {
             return false;
         }
@@ -97,7 +102,7 @@ public static class Utf8PurchaseFields
                     return false;
                 }
 
-                fraction = (fraction * 10) + (text[i] - '0');
+                fraction = unchecked((fraction * 10) + (text[i] - '0'));
                 i++;
             }
 
@@ -112,7 +117,7 @@ public static class Utf8PurchaseFields
             fraction *= 10;
         }
 
-        units = (whole * AmountScale) + fraction;
+        units = unchecked((whole * AmountScale) + fraction); // at most 14 + 4 digits: below 2^63
         if (negative)
         {
             units = -units;

@@ -68,6 +68,8 @@ public class Utf8PurchaseFieldsTests
     [InlineData("1.23456")]
     [InlineData("1 000")]
     [InlineData("100000000000000")]
+    [InlineData("99999999999999999999999999999999.5")]
+    [InlineData("-123456789012345678901234567890")]
     [InlineData("abc")]
     public void TryParseAmount_InvalidText_IsRejected(string text) =>
         Assert.False(Utf8PurchaseFields.TryParseAmount(Encoding.UTF8.GetBytes(text), out _));
