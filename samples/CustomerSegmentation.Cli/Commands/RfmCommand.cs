@@ -152,14 +152,19 @@ internal static class RfmCommand
     /// </summary>
     internal static long EstimateCustomers(long fileLength) => Math.Min(fileLength / 96, 12_000_000);
 
+    /// <summary>The fold partitions for a worker count: four per worker (at most 64).</summary>
+    internal static int PartitionsFor(int threads) => Math.Min(64, 4 * threads);
+
     private static (RfmAggregatesBuilder Builder, ReadReport Report) Ingest(RfmRequest request, string path)
     {
         var length = new FileInfo(path).Length;
         var expected = EstimateCustomers(length);
         if (request.Parser != "sep")
         {
-            var builder = new RfmAggregatesBuilder(request.AsOf, request.Threads, expected);
-            var reader = new Utf8PurchaseReader(path, builder, request.SkipBadRows);
+            // More partitions than workers: any worker can fold any partition that is ready, so none waits for a
+            // particular other one (a core taken by another process stalls nothing but its own task).
+            var builder = new RfmAggregatesBuilder(request.AsOf, PartitionsFor(request.Threads), expected);
+            var reader = new Utf8PurchaseReader(path, builder, request.SkipBadRows, workers: request.Threads);
             try
             {
                 return (builder, WithProgress(length, reader.Read));

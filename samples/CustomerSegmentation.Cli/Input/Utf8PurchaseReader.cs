@@ -14,9 +14,12 @@ internal sealed class IrregularInputException : Exception
 }
 
 /// <summary>
-/// The purchases hot path: reads the file in row-aligned chunks on one thread, parses chunk <c>i</c> on worker
-/// <c>i mod W</c> straight from the UTF-8 bytes into a batch split by customer hash, and lets worker <c>p</c> fold
-/// partition <c>p</c> of every batch, in input order, into its own sub-tables. No string per row, no locks in the loops.
+/// The purchases hot path: reads the file in row-aligned chunks on one thread; worker threads take whatever task is
+/// ready: parse the next chunk straight from the UTF-8 bytes into a batch split by customer hash into P partitions
+/// (P = a few per worker), or fold partition <c>p</c> of the oldest chunk partition <c>p</c> has not taken yet into its
+/// sub-tables. Each partition takes its chunks in input order (so results never depend on P or the worker count), but
+/// no worker waits for a particular other one: when a core is taken away, the other workers go on with every partition.
+/// No string per row, no locks in the loops (the scheduler's lock is taken a few times per 4 MB chunk).
 /// </summary>
 internal sealed class Utf8PurchaseReader
 {
@@ -28,20 +31,33 @@ internal sealed class Utf8PurchaseReader
     private readonly bool _skipBadRows;
     private readonly int _blockSize;
     private readonly int _workers;
+    private readonly int _partitions;
     private readonly Chunk[] _ring;
+    private readonly long[] _foldNext;
+    private readonly bool[] _folding;
+    private long _nextParse;
     private long _eofIndex = long.MaxValue;
+    private (long Chunk, long Offset, string Reason)? _firstStop;
     private volatile bool _abort;
     private Exception? _failure;
     private long _bytesRead;
 
-    public Utf8PurchaseReader(string path, RfmAggregatesBuilder builder, bool skipBadRows, int blockSize = DefaultBlockSize)
+    /// <param name="path">The purchases CSV.</param>
+    /// <param name="builder">The aggregates builder; its partitions are the fold tasks of each chunk.</param>
+    /// <param name="skipBadRows">Whether bad rows are skipped and counted instead of stopping the read.</param>
+    /// <param name="blockSize">The chunk size in bytes.</param>
+    /// <param name="workers">The worker threads (0: one per partition of <paramref name="builder"/>).</param>
+    public Utf8PurchaseReader(string path, RfmAggregatesBuilder builder, bool skipBadRows, int blockSize = DefaultBlockSize, int workers = 0)
     {
         _path = path;
         _builder = builder;
         _skipBadRows = skipBadRows;
         _blockSize = blockSize;
-        _workers = builder.Partitions;
-        _ring = new Chunk[(2 * _workers) + 2];
+        _partitions = builder.Partitions;
+        _workers = workers > 0 ? workers : builder.Partitions;
+        _ring = new Chunk[(3 * _workers) + 2];
+        _foldNext = new long[_partitions];
+        _folding = new bool[_partitions];
     }
 
     /// <summary>Gets the number of bytes read so far (for progress).</summary>
@@ -200,6 +216,11 @@ internal sealed class Utf8PurchaseReader
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(_failure).Throw();
         }
 
+        if (_firstStop is { } stop)
+        {
+            throw new InputProblemException(new InputProblem(_path, LineLocator.LinesAt(_path, [stop.Offset])[0], stop.Reason));
+        }
+
         long rows = 0, after = 0, bad = 0;
         var examples = new List<(long Offset, string Reason)>();
         double parse = 0, aggregate = 0;
@@ -321,27 +342,12 @@ internal sealed class Utf8PurchaseReader
         var slot = _ring[index % _ring.Length];
         lock (_gate)
         {
-            while (slot.State != ChunkState.Free && !_abort)
-            {
-                Monitor.Wait(_gate);
-            }
-        }
-
-        return _abort ? null : slot;
-    }
-
-    /// <summary>Waits until chunk <paramref name="index"/> reached <paramref name="state"/>; null at the end of the file or on abort.</summary>
-    private Chunk? WaitFor(long index, ChunkState state)
-    {
-        var slot = _ring[index % _ring.Length];
-        lock (_gate)
-        {
-            while (!_abort && index < _eofIndex && !(slot.Index == index && slot.State >= state))
+            while (slot.State != ChunkState.Free && !_abort && index < _eofIndex)
             {
                 Monitor.Wait(_gate);
             }
 
-            return !_abort && slot.Index == index && slot.State >= state ? slot : null;
+            return _abort || index >= _eofIndex ? null : slot;
         }
     }
 
@@ -361,62 +367,68 @@ internal sealed class Utf8PurchaseReader
         {
             var scratch = new Utf8CsvRows.Scratch();
             var sw = new Stopwatch();
-            long next = me;
-            for (long i = 0; ; i++)
+            while (true)
             {
-                while (next <= i + _workers - 1)
+                Chunk? chunk;
+                int partition;
+                lock (_gate)
                 {
-                    var own = WaitFor(next, ChunkState.Read);
-                    if (own is null)
+                    while (!NextTask(me, out chunk, out partition))
                     {
-                        break;
+                        if (_abort || Done())
+                        {
+                            return;
+                        }
+
+                        Monitor.Wait(_gate);
                     }
-
-                    sw.Restart();
-                    ParseChunk(own, ref scratch);
-                    stats.ParseSeconds += sw.Elapsed.TotalSeconds;
-                    lock (_gate)
-                    {
-                        own.State = ChunkState.Parsed;
-                        Monitor.PulseAll(_gate);
-                    }
-
-                    next += _workers;
-                }
-
-                var chunk = WaitFor(i, ChunkState.Parsed);
-                if (chunk is null)
-                {
-                    return;
-                }
-
-                if (chunk.Verdict == RowVerdict.Irregular)
-                {
-                    throw new IrregularInputException();
                 }
 
                 sw.Restart();
-                _builder.Add(chunk.Batch, me);
-                stats.AggregateSeconds += sw.Elapsed.TotalSeconds;
-                if (me == (int)(i % _workers))
+                if (partition < 0)
                 {
-                    stats.Rows += chunk.Batch.Count;
+                    ParseChunk(chunk!, ref scratch);
+                    stats.ParseSeconds += sw.Elapsed.TotalSeconds;
+                    stats.Rows += chunk!.Batch.Count;
                     stats.RowsAfterAsOf += chunk.Batch.RowsAfterAsOf;
                     stats.BadRows += chunk.BadRows;
                     stats.Examples.AddRange(chunk.Examples);
-                }
+                    if (chunk.Verdict == RowVerdict.Irregular)
+                    {
+                        throw new IrregularInputException();
+                    }
 
-                if (chunk.Verdict == RowVerdict.Stop)
-                {
-                    var (offset, reason) = chunk.Examples[0];
-                    throw new InputProblemException(new InputProblem(_path, LineLocator.LinesAt(_path, [offset])[0], reason));
-                }
-
-                if (Interlocked.Decrement(ref chunk.Pending) == 0)
-                {
                     lock (_gate)
                     {
-                        chunk.State = ChunkState.Free;
+                        if (chunk.Verdict == RowVerdict.Stop)
+                        {
+                            // Rows up to the bad one count; nothing after this chunk is read. An earlier chunk may still stop first.
+                            var (offset, reason) = chunk.Examples[0];
+                            if (_firstStop is null || _firstStop.Value.Chunk > chunk.Index)
+                            {
+                                _firstStop = (chunk.Index, offset, reason);
+                            }
+
+                            _eofIndex = Math.Min(_eofIndex, chunk.Index + 1);
+                        }
+
+                        chunk.State = ChunkState.Parsed;
+                        Monitor.PulseAll(_gate);
+                    }
+                }
+                else
+                {
+                    _builder.Add(chunk!.Batch, partition);
+                    stats.AggregateSeconds += sw.Elapsed.TotalSeconds;
+                    lock (_gate)
+                    {
+                        _foldNext[partition]++;
+                        _folding[partition] = false;
+                        if (--chunk.Pending == 0)
+                        {
+                            chunk.State = ChunkState.Free;
+                        }
+
                         Monitor.PulseAll(_gate);
                     }
                 }
@@ -428,12 +440,72 @@ internal sealed class Utf8PurchaseReader
         }
     }
 
+    /// <summary>Under the lock: a fold task (oldest chunk of a free partition, partitions scanned from a per-worker start) or else a parse task.</summary>
+    private bool NextTask(int me, out Chunk? chunk, out int partition)
+    {
+        if (!_abort)
+        {
+            for (var k = 0; k < _partitions; k++)
+            {
+                var p = (k + (me * _partitions / _workers)) % _partitions;
+                var c = _foldNext[p];
+                if (_folding[p] || c >= _eofIndex)
+                {
+                    continue;
+                }
+
+                var slot = _ring[c % _ring.Length];
+                if (slot.Index == c && slot.State == ChunkState.Parsed)
+                {
+                    _folding[p] = true;
+                    chunk = slot;
+                    partition = p;
+                    return true;
+                }
+            }
+
+            var next = _nextParse;
+            var toParse = _ring[next % _ring.Length];
+            if (next < _eofIndex && toParse.Index == next && toParse.State == ChunkState.Read)
+            {
+                toParse.State = ChunkState.Parsing;
+                toParse.Pending = _partitions;
+                _nextParse = next + 1;
+                chunk = toParse;
+                partition = -1;
+                return true;
+            }
+        }
+
+        chunk = null;
+        partition = 0;
+        return false;
+    }
+
+    /// <summary>Under the lock: every partition took every chunk up to the end of the file (or of a stop).</summary>
+    private bool Done()
+    {
+        if (_eofIndex == long.MaxValue)
+        {
+            return false;
+        }
+
+        foreach (var c in _foldNext)
+        {
+            if (c < _eofIndex)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private void ParseChunk(Chunk chunk, ref Utf8CsvRows.Scratch scratch)
     {
         chunk.Batch.Clear();
         chunk.Examples.Clear();
         chunk.BadRows = 0;
-        chunk.Pending = _workers;
         var sink = new BatchSink(chunk, _skipBadRows);
         chunk.Verdict = Utf8CsvRows.Parse(chunk.Data.Span, chunk.FileOffset, ref sink, ref scratch);
     }
@@ -442,6 +514,7 @@ internal sealed class Utf8PurchaseReader
     {
         Free,
         Read,
+        Parsing,
         Parsed,
     }
 
