@@ -37,8 +37,8 @@ internal sealed class RunCsvSink : ISegmentationBatchSink, IDisposable
         _stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
         var o = engine.Options;
         _segments = [.. Enumerable.Range(0, o.RfmSegments.Rules.Length + 2).Select(i => Field(engine.RfmSegmentName(i)))];
-        _tiers = [.. Enumerable.Range(0, 256).Select(i => Field(engine.TierName((byte)i)))];
-        _stages = [.. Enumerable.Range(0, 256).Select(i => Field(engine.StageName((byte)i)))];
+        _tiers = [.. Enumerable.Range(0, 256).Select(i => i < engine.TierNames.Length ? Field(engine.TierNames[i]) : [])];
+        _stages = [.. Enumerable.Range(0, 256).Select(i => i < engine.StageNames.Length ? Field(engine.StageNames[i]) : [])];
         _levels = [.. Enum.GetValues<ChurnRiskLevel>().Select(l => Field(l.ToString().ToLowerInvariant()))];
         _tags = [.. engine.TagNames.Select(Field)];
         _members = [.. engine.SegmentNames.Select(Field)];

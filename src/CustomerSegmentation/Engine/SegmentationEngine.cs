@@ -157,6 +157,12 @@ public sealed partial class SegmentationEngine
     /// <summary>Gets the options.</summary>
     public SegmentationEngineOptions Options { get; }
 
+    /// <summary>Gets the tier names, lowest first (index = <see cref="SegmentationBatch.Tier"/> value); empty without a tier policy.</summary>
+    public ImmutableArray<string> TierNames => _tier is null ? [] : [.. Enumerable.Range(0, _tier.Ladder.Count).Select(i => _tier.Ladder[i].Name)];
+
+    /// <summary>Gets the lifecycle stage ids in model order (index = <see cref="SegmentationBatch.Stage"/> value); empty without a model.</summary>
+    public ImmutableArray<string> StageNames => Options.Lifecycle is null ? [] : [.. Options.Lifecycle.Stages.Select(s => s.Id)];
+
     /// <summary>Gets the auto-tag names; bit <c>t</c> of <see cref="SegmentationBatch.Tags"/> is <c>TagNames[t]</c>.</summary>
     public ImmutableArray<string> TagNames { get; }
 
