@@ -87,15 +87,6 @@ public sealed class CustomerFactsBuilder
     public CustomerFacts Build() => new(
         AsOf, _ids.AsSpan(0, checked((int)_idLength)).ToArray(), [.. _idStarts], [.. _count], [.. _first], [.. _last], [.. _net], [.. _gap], _gapIsMedian);
 
-    internal void AddUtf8(ReadOnlySpan<byte> id, int purchaseCount, int firstPurchaseDay, int lastPurchaseDay, long netSpendUnits, float gapDays)
-    {
-        EnsureIds(id.Length);
-        id.CopyTo(_ids.AsSpan(checked((int)_idLength)));
-        _idLength += id.Length;
-        AddColumns(purchaseCount, firstPurchaseDay, lastPurchaseDay, netSpendUnits, gapDays);
-        _gapIsMedian &= float.IsNaN(gapDays) || purchaseCount <= 3;
-    }
-
     private void AddColumns(int purchaseCount, int firstPurchaseDay, int lastPurchaseDay, long netSpendUnits, float gapDays)
     {
         _idStarts.Add(_idLength);
