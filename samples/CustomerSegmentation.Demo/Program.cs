@@ -32,4 +32,5 @@ await using (analytics)
     ChurnDemo.Run(population, lifecycles, Console.Out);
     TagsDemo.Run(population, rfm, Console.Out);
     ValueModelsDemo.Run(population, Console.Out);
+    await PipelineDemo.RunAsync(analytics, population, Console.Out);
 }

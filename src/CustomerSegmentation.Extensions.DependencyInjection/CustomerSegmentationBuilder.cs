@@ -1,4 +1,5 @@
 using CustomerSegmentation.Customers;
+using CustomerSegmentation.Engine;
 using CustomerSegmentation.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -103,5 +104,19 @@ public sealed class CustomerSegmentationBuilder
         var builder = new ProfileSchemaBuilder();
         configure(builder);
         return UseProfileSchema(builder.Build());
+    }
+
+    /// <summary>
+    /// Sets what the <see cref="SegmentationEngine"/> evaluates (RFM, value models, tier policy, lifecycle model, churn
+    /// rules, auto-tags, segments). Without it the engine runs RFM and the default columnar churn rules.
+    /// </summary>
+    /// <param name="options">The options; validated when the engine is first resolved.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    public CustomerSegmentationBuilder UseSegmentationEngine(SegmentationEngineOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Services.Replace(ServiceDescriptor.Singleton(options));
+        return this;
     }
 }

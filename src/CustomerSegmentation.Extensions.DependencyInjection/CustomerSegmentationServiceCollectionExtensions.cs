@@ -1,4 +1,6 @@
+using CustomerSegmentation.Activity;
 using CustomerSegmentation.Customers;
+using CustomerSegmentation.Engine;
 using CustomerSegmentation.Extensions.DependencyInjection;
 using CustomerSegmentation.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,7 +16,8 @@ public static class CustomerSegmentationServiceCollectionExtensions
     /// twice is harmless: <see cref="InMemoryCustomerStore"/> as <see cref="ICustomerStore"/>,
     /// <see cref="InMemoryActivityStore"/> as <see cref="IActivityStore"/>, <see cref="SystemClock.Instance"/> as
     /// <see cref="IClock"/>, <see cref="ProfileSchema.Default"/> and a <see cref="CustomerValidator"/> over the registered
-    /// schema, all singletons.
+    /// schema, and a <see cref="SegmentationEngine"/> over the registered stores (with the registered
+    /// <see cref="SegmentationEngineOptions"/>, default RFM + churn, and an <see cref="IActivitySummarySource"/> when one is registered), all singletons.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Optional further configuration; runs before the defaults are added.</param>
@@ -29,6 +32,12 @@ public static class CustomerSegmentationServiceCollectionExtensions
         services.TryAddSingleton<IClock>(SystemClock.Instance);
         services.TryAddSingleton(ProfileSchema.Default);
         services.TryAddSingleton(sp => new CustomerValidator(sp.GetRequiredService<ProfileSchema>()));
+        services.TryAddSingleton(new SegmentationEngineOptions());
+        services.TryAddSingleton(sp => new SegmentationEngine(
+            sp.GetRequiredService<SegmentationEngineOptions>(),
+            sp.GetRequiredService<ICustomerStore>(),
+            sp.GetRequiredService<IActivityStore>(),
+            sp.GetService<IActivitySummarySource>()));
         return services;
     }
 }

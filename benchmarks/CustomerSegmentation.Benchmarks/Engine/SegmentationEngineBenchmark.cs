@@ -1,0 +1,85 @@
+using BenchmarkDotNet.Attributes;
+using CustomerSegmentation.Activity;
+using CustomerSegmentation.Churn;
+using CustomerSegmentation.Engine;
+using CustomerSegmentation.Lifecycle;
+using CustomerSegmentation.Scoring;
+using CustomerSegmentation.Tiers;
+using NodaTime;
+
+namespace CustomerSegmentation.Benchmarks.Engine;
+
+/// <summary>
+/// The scoring pass over per-customer facts (RFM, tier, lifecycle, churn): the object way a host writes first (one
+/// summary per customer through RfmScorer, the tier policy, LifecycleModel.Evaluate and ChurnAssessor) against the
+/// engine's batches on 1 and 2 threads.
+/// </summary>
+[MemoryDiagnoser]
+public class SegmentationEngineBenchmark
+{
+    private static readonly Instant AsOf = Instant.FromUtc(2025, 12, 31, 0, 0);
+    private CustomerFacts _facts = null!;
+    private List<ActivitySummary> _summaries = null!;
+    private SegmentationEngineOptions _options = null!;
+
+    [Params(100_000)]
+    public int Customers { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var random = new Random(7);
+        var builder = new CustomerFactsBuilder(AsOf);
+        var asOfDay = (int)(AsOf.ToUnixTimeTicks() / NodaConstants.TicksPerDay);
+        for (var i = 0; i < Customers; i++)
+        {
+            var count = 1 + (int)(-Math.Log(1 - random.NextDouble()) * 2.5);
+            var first = asOfDay - random.Next(0, 1100);
+            var last = Math.Min(asOfDay, first + random.Next(0, 600));
+            if (count == 1)
+            {
+                last = first;
+            }
+
+            builder.Add(new Customers.CustomerId($"C{i:D8}"), count, first, last, random.Next(100, 5_000_000), count >= 2 ? (float)((last - first) / (double)(count - 1)) : float.NaN);
+        }
+
+        _facts = builder.Build();
+        _summaries = [.. Enumerable.Range(0, _facts.Count).Select(_facts.ToSummary)];
+        _options = new SegmentationEngineOptions
+        {
+            TierPolicy = new QuantileTierPolicy("abc", TierLadder.Of("C", "B", "A"), TierMetric.NetSpend, [new("A", 0.2m), new("B", 0.3m)]),
+            Lifecycle = LifecycleModel.CreateDefault(),
+        };
+    }
+
+    [Benchmark(Baseline = true, Description = "objects: RfmScorer + policy.Assign + Evaluate + ChurnAssessor")]
+    public int Objects()
+    {
+        var rfm = new RfmScorer().Score(_summaries, AsOf);
+        var tiers = _options.TierPolicy!.Assign([.. _summaries.Select(TierSubject.From)], AsOf);
+        var model = _options.Lifecycle!;
+        var stages = _summaries.Select(s => model.Evaluate(model.Start(s.CustomerId, s.FirstPurchaseAt ?? AsOf), s).Stage).Count(s => s == "lost");
+        var churn = new ChurnAssessor(ChurnColumnarScorer.DefaultColumnar).AssessAll(_summaries, AsOf);
+        return rfm.ScoredCount + tiers.Length + stages + churn.Assessments.Length;
+    }
+
+    [Benchmark(Description = "engine, 1 thread")]
+    public long Engine1() => Run(1);
+
+    [Benchmark(Description = "engine, 2 threads")]
+    public long Engine2() => Run(2);
+
+    private long Run(int threads)
+    {
+        var summary = new SegmentationEngine(_options with { MaxDegreeOfParallelism = threads }).Run(_facts, new NullSink());
+        return summary.ChurnLevels.Sum(l => l.Value);
+    }
+
+    private sealed class NullSink : ISegmentationBatchSink
+    {
+        public void Write(SegmentationBatch batch)
+        {
+        }
+    }
+}

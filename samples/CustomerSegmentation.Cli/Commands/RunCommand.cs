@@ -1,0 +1,380 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Unicode;
+using CustomerSegmentation.Cli.Input;
+using CustomerSegmentation.Engine;
+using CustomerSegmentation.Pipeline;
+using NodaTime;
+
+namespace CustomerSegmentation.Cli.Commands;
+
+/// <summary>
+/// <c>custseg run</c>: the whole pipeline over a purchases CSV through <see cref="SegmentationEngine"/>: purchase rows
+/// folded into columnar facts on all cores, population statistics, then batch scoring streamed to the output CSV.
+/// </summary>
+internal static class RunCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var transactions = new Option<FileInfo>("--transactions", "-t") { Description = "Purchases CSV with header customer_id,date,amount", Required = true };
+        var asOf = PurchaseRows.DateOption("--as-of", "As-of date yyyy-MM-dd, inclusive (a purchase on it has recency 0); later rows are ignored", required: true);
+        var config = new Option<FileInfo?>("--config", "-c") { Description = "JSON config: rfm, tiers, lifecycle, churn, tags, model, segments (each in its concept's JSON format)" };
+        var outFile = new Option<FileInfo>("--out", "-o") { Description = "Output CSV, header " + RunCsvSink.Header, Required = true };
+        var timings = new Option<bool>("--timings") { Description = "Print phase timings and peak memory as one JSON line on stderr" };
+        var skipBad = new Option<bool>("--skip-bad-rows") { Description = "Skip malformed rows and report them on stderr instead of stopping (exit code 2)" };
+        var threads = new Option<int>("--threads") { Description = "Worker threads = partitions (1..64); results do not depend on it", DefaultValueFactory = _ => Math.Clamp(Environment.ProcessorCount, 1, 64) };
+        threads.Validators.Add(r =>
+        {
+            var t = r.GetValueOrDefault<int>();
+            if (t is < 1 or > 64)
+            {
+                r.AddError($"--threads must be between 1 and 64, got {t}");
+            }
+        });
+
+        var command = new Command("run", "The whole pipeline: RFM, value models, tier, lifecycle stage, churn, auto-tags and segments for every customer")
+        {
+            transactions, asOf, config, outFile, timings, skipBad, threads,
+        };
+        command.SetAction(pr => Run(
+            new RunRequest(pr.GetValue(transactions)!, pr.GetValue(asOf), pr.GetValue(config), pr.GetValue(outFile)!, pr.GetValue(timings), pr.GetValue(skipBad), pr.GetValue(threads)),
+            output,
+            error));
+        return command;
+    }
+
+    internal static int Run(RunRequest request, TextWriter output, TextWriter error)
+    {
+        var total = Stopwatch.StartNew();
+        if (!request.Transactions.Exists)
+        {
+            error.WriteLine($"custseg run: input file not found: {request.Transactions}");
+            return CliApp.IoError;
+        }
+
+        if (request.Config is { Exists: false })
+        {
+            error.WriteLine($"custseg run: config file not found: {request.Config}");
+            return CliApp.IoError;
+        }
+
+        try
+        {
+            var config = RunConfig.Load(request.Config?.FullName, request.Threads);
+            if (config.SegmentsJson is not null && config.Options.Segments is null)
+            {
+                error.WriteLine($"custseg run: {config.SegmentDefinitions} segment definition(s) read but not evaluated: no segment evaluator is installed yet (they are evaluated once the Segments package lands); the segments column stays empty");
+            }
+
+            var engine = new SegmentationEngine(config.Options);
+            var path = request.Transactions.FullName;
+            var ingest = Ingest(path, request.AsOf, request.Threads, request.SkipBadRows);
+            var facts = ingest.Facts;
+            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            var ingestSeconds = total.Elapsed.TotalSeconds;
+
+            var sw = Stopwatch.StartNew();
+            var statistics = engine.ComputeStatistics(facts);
+            var statisticsSeconds = sw.Elapsed.TotalSeconds;
+            sw.Restart();
+            SegmentationRunSummary summary;
+            long bytes;
+            double writeBusy;
+            using (var sink = new RunCsvSink(request.Out.FullName, engine))
+            {
+                summary = engine.Run(facts, statistics, sink);
+                bytes = sink.Finish();
+                writeBusy = sink.BusySeconds;
+            }
+
+            var scoreWriteSeconds = sw.Elapsed.TotalSeconds;
+            if (ingest.BadRows > 0)
+            {
+                error.WriteLine($"custseg run: skipped {ingest.BadRows} bad row(s); the first {ingest.FirstBadRows.Count}:");
+                foreach (var p in ingest.FirstBadRows)
+                {
+                    error.WriteLine($"  {p}");
+                }
+            }
+
+            output.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"run: {facts.Count} customers ({statistics.Scored} with purchases) from {ingest.Rows} rows ({ingest.RowsAfterAsOf} after {request.AsOf:yyyy-MM-dd} ignored, {ingest.BadRows} bad rows skipped) -> {request.Out} ({bytes} bytes) in {total.Elapsed.TotalSeconds:F2} s"));
+            output.WriteLine("  " + statistics.Explain());
+            output.WriteLine("  rfm segments: " + Counts(summary.RfmSegments));
+            if (!summary.Tiers.IsEmpty)
+            {
+                output.WriteLine("  tiers: " + Counts(summary.Tiers));
+            }
+
+            if (!summary.Stages.IsEmpty)
+            {
+                output.WriteLine("  stages: " + Counts(summary.Stages));
+            }
+
+            output.WriteLine("  churn levels: " + Counts(summary.ChurnLevels));
+            if (request.Timings)
+            {
+                // Scoring and writing overlap on the workers: their wall time is split by the workers' busy time in the sink.
+                var threads = Math.Max(1, Math.Min(request.Threads, (facts.Count + engine.Options.BatchSize - 1) / Math.Max(1, engine.Options.BatchSize)));
+                var writeShare = Math.Clamp(writeBusy / threads / Math.Max(1e-9, scoreWriteSeconds), 0, 1);
+                using var process = Process.GetCurrentProcess();
+                error.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{{\"command\":\"run\",\"parser\":\"{ingest.Parser}\",\"threads\":{request.Threads},\"rows\":{ingest.Rows},\"customers\":{facts.Count},\"read_s\":{ingest.ReadSeconds:F3},\"aggregate_s\":{ingest.AggregateSeconds:F3},\"ingest_s\":{ingestSeconds:F3},\"statistics_s\":{statisticsSeconds:F3},\"score_s\":{statisticsSeconds + (scoreWriteSeconds * (1 - writeShare)):F3},\"write_s\":{scoreWriteSeconds * writeShare:F3},\"total_s\":{total.Elapsed.TotalSeconds:F3},\"peak_memory_mb\":{process.PeakWorkingSet64 / (1024.0 * 1024):F1},\"gc\":[{GC.CollectionCount(0)},{GC.CollectionCount(1)},{GC.CollectionCount(2)}]}}"));
+            }
+
+            return CliApp.Ok;
+        }
+        catch (RunConfigException ex)
+        {
+            error.WriteLine($"custseg run: {ex.Message}");
+            return CliApp.BadInput;
+        }
+        catch (InputProblemException ex)
+        {
+            error.WriteLine($"custseg run: {ex.Problem}");
+            return CliApp.BadInput;
+        }
+        catch (OverflowException)
+        {
+            error.WriteLine($"custseg run: {request.Transactions.FullName}: a customer's net spend is too large for 64-bit arithmetic");
+            return CliApp.BadInput;
+        }
+        catch (IOException ex)
+        {
+            error.WriteLine($"custseg run: {ex.Message}");
+            return CliApp.IoError;
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            error.WriteLine($"custseg run: {ex.Message}");
+            return CliApp.IoError;
+        }
+    }
+
+    /// <summary>Reads the purchases into facts: the UTF-8 fast path, or Sep for input it leaves to Sep (lenient quotes, invalid UTF-8, UTF-16).</summary>
+    internal static IngestResult Ingest(string path, LocalDate asOf, int threads, bool skipBadRows)
+    {
+        var expected = RfmCommand.EstimateCustomers(new FileInfo(path).Length);
+        try
+        {
+            return IngestUtf8(path, asOf, threads, skipBadRows, expected);
+        }
+        catch (IrregularInputException)
+        {
+            return IngestSep(path, asOf, threads, skipBadRows, expected);
+        }
+    }
+
+    private static string Counts(IEnumerable<KeyValuePair<string, long>> counts) =>
+        string.Join(", ", counts.Where(c => c.Value > 0).Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key} {c.Value}")));
+
+    /// <summary>
+    /// Chunks of whole rows are read in order; each group of <c>threads</c> chunks is parsed in parallel (chunk c into
+    /// batch c), then partition p of every batch of the group is folded, in chunk order, by worker p.
+    /// </summary>
+    private static IngestResult IngestUtf8(string path, LocalDate asOf, int threads, bool skipBadRows, long expected)
+    {
+        var builder = new PurchaseFactsBuilder(asOf, threads, expected);
+        var group = new List<(byte[] Buffer, int Start, int Length, long Offset)>(threads);
+        var batches = new PurchaseFactsBatch[threads];
+        var problems = new List<(long Offset, string Reason)>[threads];
+        var bad = new long[threads];
+        for (var i = 0; i < threads; i++)
+        {
+            batches[i] = builder.CreateBatch();
+            problems[i] = [];
+        }
+
+        var pool = new byte[threads + 1][];
+        long chunkIndex = 0, rows = 0, after = 0, badRows = 0;
+        var examples = new List<(long Offset, string Reason)>();
+        var read = new Stopwatch();
+        var fold = new Stopwatch();
+        read.Start();
+
+        void Flush()
+        {
+            var verdicts = new RowVerdict[group.Count];
+            Parallel.For(0, group.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, c =>
+            {
+                batches[c].Clear();
+                problems[c].Clear();
+                var sink = new FactsSink(batches[c], problems[c], skipBadRows);
+                var scratch = new Utf8CsvRows.Scratch();
+                verdicts[c] = Utf8CsvRows.Parse(group[c].Buffer.AsSpan(group[c].Start, group[c].Length), group[c].Offset, ref sink, ref scratch);
+                bad[c] = sink.BadRows;
+            });
+            for (var c = 0; c < group.Count; c++)
+            {
+                if (verdicts[c] == RowVerdict.Irregular)
+                {
+                    throw new IrregularInputException();
+                }
+
+                if (verdicts[c] == RowVerdict.Stop)
+                {
+                    var (offset, reason) = problems[c][^1];
+                    throw new InputProblemException(new InputProblem(path, LineLocator.LinesAt(path, [offset])[0], reason));
+                }
+
+                rows += batches[c].Count + batches[c].RowsAfterAsOf;
+                after += batches[c].RowsAfterAsOf;
+                badRows += bad[c];
+                if (examples.Count < 10)
+                {
+                    examples.AddRange(problems[c].Take(10 - examples.Count));
+                }
+            }
+
+            read.Stop();
+            fold.Start();
+            var count = group.Count;
+            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, p =>
+            {
+                for (var c = 0; c < count; c++)
+                {
+                    builder.Add(batches[c], p);
+                }
+            });
+            fold.Stop();
+            read.Start();
+            group.Clear();
+        }
+
+        Utf8PurchaseReader.ForEachChunk(
+            path,
+            Utf8PurchaseReader.DefaultBlockSize,
+            size =>
+            {
+                // Chunk k uses buffer k mod (threads + 1): the buffer handed out was last used by a chunk already folded.
+                var slot = (int)(chunkIndex % pool.Length);
+                if (pool[slot] is null || pool[slot].Length < size)
+                {
+                    pool[slot] = new byte[size];
+                }
+
+                return pool[slot];
+            },
+            (buffer, start, length, offset) =>
+            {
+                group.Add((buffer, start, length, offset));
+                chunkIndex++;
+                if (group.Count == threads)
+                {
+                    Flush();
+                }
+
+                return true;
+            });
+        if (group.Count > 0)
+        {
+            Flush();
+        }
+
+        read.Stop();
+        fold.Start();
+        var facts = builder.Build(threads);
+        fold.Stop();
+        return new IngestResult(facts, rows, after, badRows, Problems(path, examples), "utf8", read.Elapsed.TotalSeconds, fold.Elapsed.TotalSeconds);
+    }
+
+    private static IngestResult IngestSep(string path, LocalDate asOf, int threads, bool skipBadRows, long expected)
+    {
+        var read = Stopwatch.StartNew();
+        var builder = new PurchaseFactsBuilder(asOf, threads, expected);
+        var batch = builder.CreateBatch();
+        long rows = 0, after = 0, badRows = 0;
+        var buffer = new byte[256];
+        void Fold()
+        {
+            for (var p = 0; p < threads; p++)
+            {
+                builder.Add(batch, p);
+            }
+
+            after += batch.RowsAfterAsOf;
+            batch.Clear();
+        }
+
+        var problem = PurchaseRows.Read(path, "run", skipBadRows, TextWriter.Null, (id, date, amount) =>
+        {
+            var max = Encoding.UTF8.GetMaxByteCount(id.Value.Length);
+            if (buffer.Length < max)
+            {
+                buffer = new byte[max];
+            }
+
+            var n = Encoding.UTF8.GetBytes(id.Value, buffer);
+            batch.Add(buffer.AsSpan(0, n), Utf8PurchaseFields.ToEpochDay(date), checked((long)(amount * Utf8PurchaseFields.AmountScale)));
+            rows++;
+            if (batch.Count + batch.RowsAfterAsOf >= 1 << 20)
+            {
+                Fold();
+            }
+        }, ref badRows);
+        if (problem is not null)
+        {
+            throw new InputProblemException(ParseProblem(problem, path));
+        }
+
+        Fold();
+        var facts = builder.Build(threads);
+        return new IngestResult(facts, rows, after, badRows, [], "sep", read.Elapsed.TotalSeconds, 0);
+    }
+
+    private static InputProblem ParseProblem(string problem, string path)
+    {
+        // PurchaseRows reports "path:line: reason" or "path: reason".
+        var rest = problem.StartsWith(path, StringComparison.Ordinal) ? problem[(path.Length + 1)..] : problem;
+        var colon = rest.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0 && long.TryParse(rest.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var line)
+            ? new InputProblem(path, line, rest[(colon + 1)..].TrimStart())
+            : new InputProblem(path, 1, rest.TrimStart());
+    }
+
+    private static List<InputProblem> Problems(string path, List<(long Offset, string Reason)> examples)
+    {
+        var sorted = examples.OrderBy(e => e.Offset).ToList();
+        var lines = LineLocator.LinesAt(path, [.. sorted.Select(e => e.Offset)]);
+        return [.. sorted.Select((e, i) => new InputProblem(path, lines[i], e.Reason))];
+    }
+
+    private struct FactsSink(PurchaseFactsBatch batch, List<(long Offset, string Reason)> problems, bool skipBadRows) : IRowSink
+    {
+        public long BadRows { get; private set; }
+
+        public RowVerdict Row(long rowOffset, int fieldCount, ReadOnlySpan<byte> id, ReadOnlySpan<byte> date, ReadOnlySpan<byte> amount)
+        {
+            var reason = PurchaseRowRules.Check(fieldCount, id, date, amount, out var day, out var units);
+            if (reason is not null)
+            {
+                BadRows++;
+                if (problems.Count < 10 || !skipBadRows)
+                {
+                    problems.Add((rowOffset, reason));
+                }
+
+                return skipBadRows ? RowVerdict.Continue : RowVerdict.Stop;
+            }
+
+            if (!System.Text.Ascii.IsValid(id) && !Utf8.IsValid(id))
+            {
+                return RowVerdict.Irregular;
+            }
+
+            batch.Add(id, day, units);
+            return RowVerdict.Continue;
+        }
+    }
+}
+
+/// <summary>The arguments of <c>custseg run</c>.</summary>
+internal sealed record RunRequest(FileInfo Transactions, LocalDate AsOf, FileInfo? Config, FileInfo Out, bool Timings, bool SkipBadRows, int Threads);
+
+/// <summary>What reading the purchases produced.</summary>
+internal sealed record IngestResult(
+    CustomerFacts Facts, long Rows, long RowsAfterAsOf, long BadRows, IReadOnlyList<InputProblem> FirstBadRows, string Parser, double ReadSeconds, double AggregateSeconds);

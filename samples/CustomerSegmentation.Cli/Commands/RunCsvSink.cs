@@ -1,0 +1,221 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using CustomerSegmentation.Churn;
+using CustomerSegmentation.Engine;
+using CustomerSegmentation.Pipeline;
+
+namespace CustomerSegmentation.Cli.Commands;
+
+/// <summary>
+/// Writes the engine's batches as the <c>run</c> CSV (UTF-8, LF, ids quoted per RFC 4180 when needed): each worker formats
+/// its batch into its own buffer, then the buffers are appended in batch order.
+/// </summary>
+internal sealed class RunCsvSink : ISegmentationBatchSink, IDisposable
+{
+    public const string Header = "customer_id,recency_days,frequency,monetary,r,f,m,rfm_segment,p_alive,expected_purchases,clv,tier,stage,churn_level,churn_score,tags,segments";
+
+    private static readonly SearchValues<byte> NeedsQuotes = SearchValues.Create(",\"\r\n"u8);
+
+    private readonly object _gate = new();
+    private readonly FileStream _stream;
+    private readonly byte[][] _segments;
+    private readonly byte[][] _tiers;
+    private readonly byte[][] _stages;
+    private readonly byte[][] _levels;
+    private readonly byte[][] _tags;
+    private readonly byte[][] _members;
+    private readonly ThreadLocal<byte[]> _buffers = new(() => new byte[1 << 20]);
+    private int _next;
+    private long _bytes;
+    private long _busyTicks;
+
+    public RunCsvSink(string path, SegmentationEngine engine)
+    {
+        _stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        var o = engine.Options;
+        _segments = [.. Enumerable.Range(0, o.RfmSegments.Rules.Length + 2).Select(i => Field(engine.RfmSegmentName(i)))];
+        _tiers = [.. Enumerable.Range(0, 256).Select(i => i < engine.TierNames.Length ? Field(engine.TierNames[i]) : [])];
+        _stages = [.. Enumerable.Range(0, 256).Select(i => i < engine.StageNames.Length ? Field(engine.StageNames[i]) : [])];
+        _levels = [.. Enum.GetValues<ChurnRiskLevel>().Select(l => Field(l.ToString().ToLowerInvariant()))];
+        _tags = [.. engine.TagNames.Select(Field)];
+        _members = [.. engine.SegmentNames.Select(Field)];
+        var header = Encoding.UTF8.GetBytes(Header + "\n");
+        _stream.Write(header);
+        _bytes = header.Length;
+    }
+
+    /// <summary>Gets the seconds the workers spent formatting and writing, summed over workers.</summary>
+    public double BusySeconds => Interlocked.Read(ref _busyTicks) / (double)Stopwatch.Frequency;
+
+    public void Write(SegmentationBatch batch)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var buffer = _buffers.Value!;
+        var w = Format(batch, ref buffer);
+        _buffers.Value = buffer;
+        lock (_gate)
+        {
+            while (_next != batch.Index)
+            {
+                Monitor.Wait(_gate);
+            }
+
+            _stream.Write(buffer, 0, w);
+            _bytes += w;
+            _next++;
+            Monitor.PulseAll(_gate);
+        }
+
+        Interlocked.Add(ref _busyTicks, Stopwatch.GetTimestamp() - started);
+    }
+
+    public long Finish()
+    {
+        _stream.Flush();
+        return _bytes;
+    }
+
+    public void Dispose()
+    {
+        _stream.Dispose();
+        _buffers.Dispose();
+    }
+
+    /// <summary>Quotes a text field per RFC 4180 when it needs it, as UTF-8.</summary>
+    private static byte[] Field(string text) => Encoding.UTF8.GetBytes(PurchaseRows.Quote(text));
+
+    private static int Put(ReadOnlySpan<byte> bytes, Span<byte> span, int p)
+    {
+        bytes.CopyTo(span[p..]);
+        return p + bytes.Length;
+    }
+
+    private static int Number(float value, string format, Span<byte> span, int p)
+    {
+        if (float.IsNaN(value))
+        {
+            return p;
+        }
+
+        value.TryFormat(span[p..], out var n, format, CultureInfo.InvariantCulture);
+        return p + n;
+    }
+
+    private static int Mask(ulong mask, byte[][] names, Span<byte> span, int p)
+    {
+        // Names joined by ';' inside one field; a name needing quotes is already quoted on its own.
+        var first = true;
+        while (mask != 0)
+        {
+            var bit = System.Numerics.BitOperations.TrailingZeroCount(mask);
+            mask &= mask - 1;
+            if (!first)
+            {
+                span[p++] = (byte)';';
+            }
+
+            first = false;
+            p = Put(names[bit], span, p);
+        }
+
+        return p;
+    }
+
+    private int Format(SegmentationBatch batch, ref byte[] buffer)
+    {
+        var facts = batch.Facts;
+        var w = 0;
+        var extra = 64 + _tags.Sum(t => t.Length + 1) + _members.Sum(m => m.Length + 1);
+        for (var j = 0; j < batch.Length; j++)
+        {
+            var i = batch.Start + j;
+            var id = facts.GetIdUtf8(i);
+            var need = (2 * id.Length) + 256 + extra;
+            if (buffer.Length - w < need)
+            {
+                Array.Resize(ref buffer, Math.Max(buffer.Length * 2, w + need));
+            }
+
+            var span = buffer.AsSpan(w);
+            int p;
+            if (id.IndexOfAny(NeedsQuotes) < 0)
+            {
+                p = Put(id, span, 0);
+            }
+            else
+            {
+                p = 0;
+                span[p++] = (byte)'"';
+                foreach (var b in id)
+                {
+                    if (b == (byte)'"')
+                    {
+                        span[p++] = (byte)'"';
+                    }
+
+                    span[p++] = b;
+                }
+
+                span[p++] = (byte)'"';
+            }
+
+            span[p++] = (byte)',';
+            var recency = facts.RecencyDays(i);
+            if (recency >= 0)
+            {
+                Utf8Formatter.TryFormat(recency, span[p..], out var n);
+                p += n;
+            }
+
+            span[p++] = (byte)',';
+            Utf8Formatter.TryFormat(facts.PurchaseCount[i], span[p..], out var fn);
+            p += fn;
+            span[p++] = (byte)',';
+            p += Utf8PurchaseFields.FormatAmount(facts.NetSpendUnits[i], span[p..]);
+            span[p++] = (byte)',';
+            p = Score(batch.R[j], span, p);
+            span[p++] = (byte)',';
+            p = Score(batch.F[j], span, p);
+            span[p++] = (byte)',';
+            p = Score(batch.M[j], span, p);
+            span[p++] = (byte)',';
+            p = Put(_segments[batch.RfmSegment[j]], span, p);
+            span[p++] = (byte)',';
+            p = Number(batch.PAlive[j], "0.####", span, p);
+            span[p++] = (byte)',';
+            p = Number(batch.ExpectedPurchases[j], "0.####", span, p);
+            span[p++] = (byte)',';
+            p = Number(batch.Clv[j], "0.##", span, p);
+            span[p++] = (byte)',';
+            p = Put(_tiers[batch.Tier[j]], span, p);
+            span[p++] = (byte)',';
+            p = Put(_stages[batch.Stage[j]], span, p);
+            span[p++] = (byte)',';
+            p = Put(_levels[(int)batch.ChurnLevel[j]], span, p);
+            span[p++] = (byte)',';
+            p = Number(batch.ChurnScore[j], "0.####", span, p);
+            span[p++] = (byte)',';
+            p = Mask(batch.Tags[j], _tags, span, p);
+            span[p++] = (byte)',';
+            p = Mask(batch.Segments[j], _members, span, p);
+            span[p++] = (byte)'\n';
+            w += p;
+        }
+
+        return w;
+    }
+
+    private static int Score(byte score, Span<byte> span, int p)
+    {
+        if (score == 0)
+        {
+            return p;
+        }
+
+        Utf8Formatter.TryFormat(score, span[p..], out var n);
+        return p + n;
+    }
+}
