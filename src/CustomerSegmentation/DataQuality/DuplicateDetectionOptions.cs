@@ -59,7 +59,7 @@ public sealed record DuplicateDetectionOptions
     /// <value>1: the other system already says they are one customer.</value>
     public double ExternalIdWeight { get; init; } = 1.0;
 
-    /// <summary>Gets the host's transliteration (e.g. Chinese characters to pinyin) applied to a name before folding, so <c>张三</c> and <c>Zhang San</c> compare equal.</summary>
+    /// <summary>Gets the host's transliteration (e.g. Chinese characters to pinyin) applied to the folded name (and folded again), so <c>张三</c> and <c>Zhang San</c> compare equal.</summary>
     /// <value><see langword="null"/>: names are compared in their own script. It must be thread-safe.</value>
     public Func<string, string>? NameTransliterator { get; init; }
 

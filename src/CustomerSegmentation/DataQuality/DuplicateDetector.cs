@@ -114,12 +114,12 @@ public sealed class DuplicateDetector
         var blocks = fuzzyGroups.SelectMany(g => g).ToArray();
         var found = new ConcurrentBag<List<long>>();
         Parallel.ForEach(
-            Partitioner.Create(0, blocks.Length, Math.Max(1, blocks.Length / (Environment.ProcessorCount * 8))),
+            Partitioner.Create(0, Math.Max(1, blocks.Length), Math.Max(1, blocks.Length / (Environment.ProcessorCount * 8))),
             parallel,
             () => (List: new List<long>(), Comparisons: 0L, Windowed: 0),
             (range, _, local) =>
             {
-                for (var b = range.Item1; b < range.Item2; b++)
+                for (var b = range.Item1; b < Math.Min(range.Item2, blocks.Length); b++)
                 {
                     local.Comparisons += CompareBlock(prepared, blocks[b], local.List, ref local.Windowed);
                 }
@@ -399,10 +399,10 @@ public sealed class DuplicateDetector
 
     private Prepared Prepare(Customer c, ConcurrentBag<string> unusable)
     {
-        var name = c.DisplayName;
-        if (Options.NameTransliterator is { } t)
+        var name = NameFolding.Fold(c.DisplayName);
+        if (Options.NameTransliterator is { } t && name.Length > 0)
         {
-            name = t(name) ?? name;
+            name = NameFolding.Fold(t(name) ?? name);
         }
 
         var emails = new List<string>(c.Emails.Length);
@@ -456,7 +456,7 @@ public sealed class DuplicateDetector
         }
 
         return new Prepared(
-            NameFolding.Fold(name),
+            name,
             [.. emails],
             [.. phones],
             [.. prefixes],
