@@ -20,6 +20,13 @@ namespace CustomerSegmentation.DataQuality;
 /// <threadsafety>Stateless; safe to call from any thread.</threadsafety>
 public static class NameFolding
 {
+    // With InvariantGlobalization (the CLI, trimmed apps) string.Normalize leaves non-ASCII text unchanged, so the
+    // full-width and accent folding below falls back to a built-in table for Latin letters with diacritics.
+    private const string AccentedLetters = "ÀÁÂÃÄÅàáâãäåĀāĂăĄąÇçĆćĈĉĊċČčĎďĐđÈÉÊËèéêëĒēĔĕĖėĘęĚěĜĝĞğĠġĢģĤĥĦħÌÍÎÏìíîïĨĩĪīĬĭĮįİıĴĵĶķĹĺĻļĽľĿŀŁłÑñŃńŅņŇňÒÓÔÕÖØòóôõöøŌōŎŏŐőŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŦŧÙÚÛÜùúûüŨũŪūŬŭŮůŰűŲųŴŵÝýÿŶŷŸŹźŻżŽžǍǎǏǐǑǒǓǔǕǖǗǘǙǚǛǜ";
+    private const string BaseLetters = "AAAAAAaaaaaaAaAaAaCcCcCcCcCcDdDdEEEEeeeeEeEeEeEeEeGgGgGgGgHhHhIIIIiiiiIiIiIiIiIiJjKkLlLlLlLlLlNnNnNnNnOOOOOOooooooOoOoOoRrRrRrSsSsSsSsTtTtTtUUUUuuuuUuUuUuUuUuUuWwYyyYyYZzZzZzAaIiOoUuUuUuUuUu";
+
+    private static readonly bool NormalizationAvailable = "\u00E9".Normalize(NormalizationForm.FormD).Length == 2 && "\uFF21".Normalize(NormalizationForm.FormKC) == "A";
+
     /// <summary>Folds a text; never throws.</summary>
     /// <param name="text">The text; <see langword="null"/> folds to the empty string.</param>
     /// <returns>The folded text: lower-case letters and digits only.</returns>
@@ -33,6 +40,11 @@ public static class NameFolding
         if (Ascii.IsValid(text))
         {
             return FoldAscii(text);
+        }
+
+        if (!NormalizationAvailable)
+        {
+            return FoldWithoutIcu(text);
         }
 
         var nfkc = text.Normalize(NormalizationForm.FormKC);
@@ -56,6 +68,38 @@ public static class NameFolding
 
         // Recompose: Hangul and other scripts whose letters FormD split must compare in their usual form.
         return sb.ToString().Normalize(NormalizationForm.FormC);
+    }
+
+    private static string FoldWithoutIcu(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        foreach (var raw in text)
+        {
+            var c = raw;
+            if (c is >= '\uFF01' and <= '\uFF5E')
+            {
+                c = (char)(c - 0xFEE0);
+            }
+
+            var i = AccentedLetters.IndexOf(c, StringComparison.Ordinal);
+            if (i >= 0)
+            {
+                c = BaseLetters[i];
+            }
+
+            var category = char.GetUnicodeCategory(c);
+            if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark)
+            {
+                continue;
+            }
+
+            if (char.IsLetterOrDigit(c) || char.IsSurrogate(c))
+            {
+                sb.Append(char.ToLowerInvariant(c));
+            }
+        }
+
+        return sb.ToString();
     }
 
     private static string FoldAscii(string text)
