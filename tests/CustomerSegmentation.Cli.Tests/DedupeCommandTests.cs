@@ -14,8 +14,8 @@ public class DedupeCommandTests
         "P2,Jose Muller,,,acme,,\n" +
         "\"X,1\",\"Li \"\"Na\"\"\",li.na@EXAMPLE.com,,,,\n" +
         "X2,Wang,li.na@example.com,bad,,,\n" +
-        "K1,欧阳娜娜,,,,浙江,\n" +
-        "K2,欧阳娜,,,,浙江,\n";
+        "K1,欧阳娜娜,,,阿里,,\n" +
+        "K2,欧阳娜,,,阿里,,\n";
 
     private static (int Exit, string Out, string Err) Dedupe(CliRunner cli, params string[] extra) =>
         cli.Run(["dedupe", "--customers", cli.Input, "--out", cli.Output, .. extra]);

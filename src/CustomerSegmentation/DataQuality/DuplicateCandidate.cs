@@ -46,6 +46,9 @@ public sealed record DuplicateReport
     /// <summary>Gets the number of fuzzy blocks (organisation, region, phone prefix) that held more than <see cref="DuplicateDetectionOptions.MaxBlockSize"/> records and were searched with the sorted window instead of all pairs.</summary>
     public required int WindowedBlocks { get; init; }
 
+    /// <summary>Gets the number of name comparisons left out because a name was common in its block (<see cref="DuplicateDetectionOptions.MaxNameRepeats"/>).</summary>
+    public required long CommonNamePairsSkipped { get; init; }
+
     /// <summary>Gets the exact keys shared by more than <see cref="DuplicateDetectionOptions.MaxExactGroupSize"/> records; they made no pairs.</summary>
     public required ImmutableArray<SkippedKey> SkippedKeys { get; init; }
 

@@ -17,7 +17,10 @@ namespace CustomerSegmentation.DataQuality;
 /// records share it: then the key is reported in <see cref="DuplicateReport.SkippedKeys"/>). Fuzzy blocks: the same
 /// organisation, the same region, the same phone prefix; within a block the folded names are compared, all pairs for a
 /// block of at most <see cref="DuplicateDetectionOptions.MaxBlockSize"/> records, each record with its
-/// <see cref="DuplicateDetectionOptions.WindowSize"/> next neighbours in folded-name order for a larger block. So a
+/// <see cref="DuplicateDetectionOptions.WindowSize"/> next neighbours in folded-name order and again in reversed-name order
+/// for a larger block. A folded name held by more than <see cref="DuplicateDetectionOptions.MaxNameRepeats"/> records of a
+/// block is a common name there (张伟 in a province) and pairs no one by name alone. Region and phone-prefix blocks are
+/// weak (a province holds millions): names within them must be at least <see cref="DuplicateDetectionOptions.WeakBlockThreshold"/> similar. So a
 /// million records cost a few million comparisons, not 5·10¹¹.</para>
 /// <para><b>Score.</b> With <c>s</c> the Jaro-Winkler similarity of the folded names (<see cref="NameFolding"/>,
 /// <see cref="JaroWinkler"/>) and <c>k = 1 − Π(1 − wᵢ)</c> over the weights of the shared exact keys: a pair with a
@@ -45,6 +48,9 @@ public sealed class DuplicateDetector
     /// <summary>Gets the options.</summary>
     public DuplicateDetectionOptions Options { get; }
 
+    /// <summary>Gets the cumulative seconds at the end of each phase of the last search (for the benchmark's measured run).</summary>
+    internal IReadOnlyList<(string Phase, double Seconds)> LastPhases { get; private set; } = [];
+
     /// <summary>Searches records for duplicates.</summary>
     /// <param name="customers">The records; each id at most once.</param>
     /// <param name="cancellationToken">Cancels the search.</param>
@@ -70,11 +76,14 @@ public sealed class DuplicateDetector
             }
         }
 
+        var phase = System.Diagnostics.Stopwatch.StartNew();
+        var phases = new List<(string, double)>();
         var prepared = new Prepared[records.Length];
         var unusable = new ConcurrentBag<string>();
         var parallel = new ParallelOptions { CancellationToken = cancellationToken };
         Parallel.For(0, records.Length, parallel, i => prepared[i] = Prepare(records[i], unusable));
 
+        phases.Add(("prepare", phase.Elapsed.TotalSeconds));
         var rules = Options.Rules;
         var kinds = FixedKinds + rules.Length;
         var exactGroups = new List<int[]>[kinds];
@@ -94,6 +103,7 @@ public sealed class DuplicateDetector
             }
         });
 
+        phases.Add(("group", phase.Elapsed.TotalSeconds));
         var pairs = new List<long>();
         foreach (var groups in exactGroups)
         {
@@ -111,17 +121,18 @@ public sealed class DuplicateDetector
 
         long comparisons = 0;
         var windowed = 0;
-        var blocks = fuzzyGroups.SelectMany(g => g).ToArray();
+        long commonSkipped = 0;
+        var blocks = fuzzyGroups.SelectMany((g, kind) => g.Select(members => (Members: members, Weak: kind > 0))).ToArray();
         var found = new ConcurrentBag<List<long>>();
         Parallel.ForEach(
             Partitioner.Create(0, Math.Max(1, blocks.Length), Math.Max(1, blocks.Length / (Environment.ProcessorCount * 8))),
             parallel,
-            () => (List: new List<long>(), Comparisons: 0L, Windowed: 0),
+            () => (List: new List<long>(), Comparisons: 0L, Windowed: 0, Common: 0L),
             (range, _, local) =>
             {
                 for (var b = range.Item1; b < Math.Min(range.Item2, blocks.Length); b++)
                 {
-                    local.Comparisons += CompareBlock(prepared, blocks[b], local.List, ref local.Windowed);
+                    local.Comparisons += CompareBlock(prepared, blocks[b].Members, blocks[b].Weak ? Math.Max(Options.Threshold, Options.WeakBlockThreshold) : Options.Threshold, local.List, ref local.Windowed, ref local.Common);
                 }
 
                 return local;
@@ -131,8 +142,10 @@ public sealed class DuplicateDetector
                 found.Add(local.List);
                 Interlocked.Add(ref comparisons, local.Comparisons);
                 Interlocked.Add(ref windowed, local.Windowed);
+                Interlocked.Add(ref commonSkipped, local.Common);
             });
 
+        phases.Add(("compare", phase.Elapsed.TotalSeconds));
         foreach (var list in found)
         {
             pairs.AddRange(list);
@@ -158,6 +171,7 @@ public sealed class DuplicateDetector
             scored[i] = Score(records, prepared, a, b);
         });
 
+        phases.Add(("score", phase.Elapsed.TotalSeconds));
         var candidates = scored.Where(c => c is not null).Select(c => c!).ToArray();
         Array.Sort(candidates, static (x, y) =>
         {
@@ -171,12 +185,15 @@ public sealed class DuplicateDetector
             return a != 0 ? a : x.B.CompareTo(y.B);
         });
 
+        phases.Add(("sort", phase.Elapsed.TotalSeconds));
+        LastPhases = phases;
         return new DuplicateReport
         {
             Candidates = [.. candidates],
             Customers = records.Length,
             Comparisons = comparisons,
             WindowedBlocks = windowed,
+            CommonNamePairsSkipped = commonSkipped,
             SkippedKeys = [.. skipped.OrderBy(s => s.Kind).ThenBy(s => s.Value, StringComparer.Ordinal)],
             UnusableContacts = [.. unusable.Order(StringComparer.Ordinal)],
         };
@@ -263,55 +280,98 @@ public sealed class DuplicateDetector
         };
     }
 
-    private long CompareBlock(Prepared[] prepared, int[] block, List<long> output, ref int windowed)
+    private long CompareBlock(Prepared[] prepared, int[] block, double threshold, List<long> output, ref int windowed, ref long commonSkipped)
     {
-        var threshold = Options.Threshold;
+        var maxRepeats = Options.MaxNameRepeats;
         long comparisons = 0;
-        if (block.Length <= Options.MaxBlockSize)
-        {
-            for (var x = 0; x < block.Length; x++)
-            {
-                var nx = prepared[block[x]].Name;
-                for (var y = x + 1; y < block.Length; y++)
-                {
-                    comparisons++;
-                    if (JaroWinkler.Similarity(nx, prepared[block[y]].Name) >= threshold)
-                    {
-                        output.Add(Pair(block[x], block[y]));
-                    }
-                }
-            }
-
-            return comparisons;
-        }
-
-        windowed++;
+        long skippedHere = 0;
         var sorted = (int[])block.Clone();
         Array.Sort(sorted, (i, j) =>
         {
             var c = string.CompareOrdinal(prepared[i].Name, prepared[j].Name);
             return c != 0 ? c : i.CompareTo(j);
         });
-        var w = Options.WindowSize;
-        for (var x = 0; x < sorted.Length; x++)
-        {
-            var a = sorted[x];
-            var na = prepared[a].Name;
-            var end = Math.Min(sorted.Length, x + 1 + w);
-            for (var y = x + 1; y < end; y++)
-            {
-                comparisons++;
-                var b = sorted[y];
 
-                // Score in id order so the similarity does not depend on the sort.
-                var s = a < b ? JaroWinkler.Similarity(na, prepared[b].Name) : JaroWinkler.Similarity(prepared[b].Name, na);
-                if (s >= threshold)
+        // Equal names sort next to each other: a run longer than MaxNameRepeats is a common name in this block.
+        HashSet<int>? common = null;
+        for (var x = 0; x < sorted.Length;)
+        {
+            var y = x + 1;
+            while (y < sorted.Length && prepared[sorted[y]].Name == prepared[sorted[x]].Name)
+            {
+                y++;
+            }
+
+            if (y - x > maxRepeats)
+            {
+                common ??= [];
+                for (var k = x; k < y; k++)
                 {
-                    output.Add(Pair(a, b));
+                    common.Add(sorted[k]);
+                }
+            }
+
+            x = y;
+        }
+
+        void Compare(int a, int b)
+        {
+            if (common is not null && (common.Contains(a) || common.Contains(b)))
+            {
+                skippedHere++;
+                return;
+            }
+
+            comparisons++;
+
+            // Score in id order so the similarity does not depend on the sort.
+            var s = a < b ? JaroWinkler.Similarity(prepared[a].Name, prepared[b].Name) : JaroWinkler.Similarity(prepared[b].Name, prepared[a].Name);
+            if (s >= threshold)
+            {
+                output.Add(Pair(a, b));
+            }
+        }
+
+        if (block.Length <= Options.MaxBlockSize)
+        {
+            for (var x = 0; x < sorted.Length; x++)
+            {
+                for (var y = x + 1; y < sorted.Length; y++)
+                {
+                    Compare(sorted[x], sorted[y]);
+                }
+            }
+
+            commonSkipped += skippedHere;
+            return comparisons;
+        }
+
+        // Sorted-neighbourhood method, two passes: by folded name and by the name read backwards, so a typo near the
+        // start of a name still meets its original in the second pass.
+        windowed++;
+        var w = Options.WindowSize;
+        for (var pass = 0; pass < 2; pass++)
+        {
+            if (pass == 1)
+            {
+                Array.Sort(sorted, (i, j) =>
+                {
+                    var c = string.CompareOrdinal(prepared[i].ReversedName, prepared[j].ReversedName);
+                    return c != 0 ? c : i.CompareTo(j);
+                });
+            }
+
+            for (var x = 0; x < sorted.Length; x++)
+            {
+                var end = Math.Min(sorted.Length, x + 1 + w);
+                for (var y = x + 1; y < end; y++)
+                {
+                    Compare(sorted[x], sorted[y]);
                 }
             }
         }
 
+        commonSkipped += skippedHere;
         return comparisons;
     }
 
@@ -376,6 +436,10 @@ public sealed class DuplicateDetector
             if (pa.Organisation.Length > 0 && pa.Organisation == pb.Organisation)
             {
                 evidence.Add(new(DuplicateEvidenceKind.SameOrganisation, "organisation", OrganisationOf(records[a]), 0));
+            }
+            else if (s < Options.WeakBlockThreshold)
+            {
+                return null;
             }
             else if (Options.BlockByRegion && pa.Region.Length > 0 && pa.Region == pb.Region)
             {
@@ -457,6 +521,11 @@ public sealed class DuplicateDetector
 
         return new Prepared(
             name,
+            string.Create(name.Length, name, static (span, n) =>
+            {
+                n.AsSpan().CopyTo(span);
+                span.Reverse();
+            }),
             [.. emails],
             [.. phones],
             [.. prefixes],
@@ -473,6 +542,7 @@ public sealed class DuplicateDetector
 
     private sealed record Prepared(
         string Name,
+        string ReversedName,
         string[] Emails,
         string[] Phones,
         string[] PhonePrefixes,

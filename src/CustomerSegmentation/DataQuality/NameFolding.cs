@@ -42,6 +42,12 @@ public static class NameFolding
             return FoldAscii(text);
         }
 
+        if (IsAsciiOrCjk(text))
+        {
+            // CJK unified ideographs have no compatibility, case or accent forms: only ASCII needs folding.
+            return FoldAsciiOrCjk(text);
+        }
+
         if (!NormalizationAvailable)
         {
             return FoldWithoutIcu(text);
@@ -69,6 +75,33 @@ public static class NameFolding
         // Recompose: Hangul and other scripts whose letters FormD split must compare in their usual form.
         return sb.ToString().Normalize(NormalizationForm.FormC);
     }
+
+    private static bool IsAsciiOrCjk(string text)
+    {
+        foreach (var c in text)
+        {
+            if (c >= 0x80 && c is not (>= '\u3400' and <= '\u9FFF'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string FoldAsciiOrCjk(string text) => string.Create(text.Length, text, static (span, t) =>
+    {
+        var n = 0;
+        foreach (var c in t)
+        {
+            if (c >= 0x80 || char.IsAsciiLetterOrDigit(c))
+            {
+                span[n++] = char.ToLowerInvariant(c);
+            }
+        }
+
+        span[n..].Fill('\0');
+    }).TrimEnd('\0');
 
     private static string FoldWithoutIcu(string text)
     {
