@@ -42,7 +42,7 @@ public sealed record DuplicateDetectionOptions
 
     /// <summary>Gets the largest fuzzy block compared all pairs against all; larger blocks use a sorted window.</summary>
     /// <value>400 (≈ 80 000 comparisons per block). An organisation with 10 000 contacts then costs
-    /// 10 000 × <see cref="WindowSize"/> comparisons instead of 50 million.</value>
+    /// at most 2 × 10 000 × <see cref="WindowSize"/> comparisons (two sorted passes) instead of 50 million.</value>
     public int MaxBlockSize { get; init; } = 400;
 
     /// <summary>Gets how many neighbours each record is compared with in a large block sorted by folded name (sorted-neighbourhood method).</summary>
