@@ -1,5 +1,11 @@
 using BenchmarkDotNet.Running;
 
+if (args is ["dedupe-recall", ..])
+{
+    CustomerSegmentation.Benchmarks.DataQuality.DedupeBenchmarkData.RunRecall(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000, !args.Contains("no-region"));
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 
 /// <summary>Entry point: <c>dotnet run -c Release --project benchmarks/CustomerSegmentation.Benchmarks -- --filter *</c>.</summary>

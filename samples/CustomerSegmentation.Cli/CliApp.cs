@@ -22,6 +22,7 @@ internal static class CliApp
             ClvCommand.Create(output, error),
             ChurnCommand.Create(output, error),
             RunCommand.Create(output, error),
+            DedupeCommand.Create(output, error),
         };
 
     public static int Run(string[] args, TextWriter output, TextWriter error) =>
