@@ -1,5 +1,6 @@
 using CustomerSegmentation.Customers;
 using CustomerSegmentation.Extensions.DependencyInjection;
+using CustomerSegmentation.Privacy;
 using CustomerSegmentation.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NodaTime;
@@ -14,7 +15,10 @@ public static class CustomerSegmentationServiceCollectionExtensions
     /// twice is harmless: <see cref="InMemoryCustomerStore"/> as <see cref="ICustomerStore"/>,
     /// <see cref="InMemoryActivityStore"/> as <see cref="IActivityStore"/>, <see cref="SystemClock.Instance"/> as
     /// <see cref="IClock"/>, <see cref="ProfileSchema.Default"/> and a <see cref="CustomerValidator"/> over the registered
-    /// schema, all singletons.
+    /// schema; for privacy an <see cref="InMemoryAuditSink"/> as <see cref="IAuditSink"/>, an <see cref="InMemoryTombstoneStore"/> as
+    /// <see cref="ITombstoneStore"/>, <see cref="PersonalDataMasker.Default"/> and <see cref="AccessPolicy.CreateDefault"/> over the registered schema;
+    /// all singletons. A <see cref="Pseudonymiser"/> needs the host's key and is registered only by
+    /// <see cref="CustomerSegmentationBuilder.UsePseudonymisationKey"/>.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Optional further configuration; runs before the defaults are added.</param>
@@ -29,6 +33,10 @@ public static class CustomerSegmentationServiceCollectionExtensions
         services.TryAddSingleton<IClock>(SystemClock.Instance);
         services.TryAddSingleton(ProfileSchema.Default);
         services.TryAddSingleton(sp => new CustomerValidator(sp.GetRequiredService<ProfileSchema>()));
+        services.TryAddSingleton<IAuditSink, InMemoryAuditSink>();
+        services.TryAddSingleton<ITombstoneStore, InMemoryTombstoneStore>();
+        services.TryAddSingleton(PersonalDataMasker.Default);
+        services.TryAddSingleton(sp => AccessPolicy.CreateDefault(sp.GetRequiredService<ProfileSchema>()));
         return services;
     }
 }
