@@ -200,6 +200,50 @@ public class ErasureTests
                 return (before == after).Label($"before {before}\nafter  {after}");
             });
 
+    [Fact]
+    public async Task Erasure_OfAQuarterOfAFittablePopulation_KeepsEveryStatisticBitForBit()
+    {
+        var w = NewWorld();
+        var random = new Random(7);
+        var ids = Enumerable.Range(0, 60).Select(i => new CustomerId($"C{i:D3}")).ToArray();
+        var batch = new List<ActivityRecord>();
+        foreach (var id in ids)
+        {
+            await w.Customers.UpsertAsync(new Customer(id, CustomerKind.Person, "张伟", Start) { Emails = [$"{id.Value}@example.com"] }, 0);
+            var day = random.Next(0, 120);
+            var typical = Math.Exp(random.NextDouble() * 4) * 20; // spend differs between customers far more than within one
+            for (var k = random.Next(1, 8); k > 0 && day < 365; k--, day += random.Next(5, 90))
+            {
+                batch.Add(new Purchase(id, Start + Duration.FromDays(day), Money.Of(Math.Round((decimal)(typical * (0.8 + (0.4 * random.NextDouble()))), 2), "CNY")));
+            }
+        }
+
+        await w.Activity.AppendAsync(batch);
+        var before = await Measure(w.Activity);
+        foreach (var id in ids.Where((_, i) => i % 4 == 1))
+        {
+            await w.Eraser.EraseAsync("dpo", id);
+        }
+
+        var after = await Measure(w.Activity);
+        Assert.DoesNotContain("Exception", before.BgNbd, StringComparison.Ordinal); // the models really were fitted
+        Assert.DoesNotContain("Exception", before.GammaGamma, StringComparison.Ordinal);
+        Assert.Equal(before, after);
+        Assert.Equal(45, await CountCustomers(w.Customers, c => !c.Id.Value.StartsWith(Pseudonymiser.IdPrefix, StringComparison.Ordinal)));
+        Assert.Equal(15, await CountCustomers(w.Customers, c => c.Id.Value.StartsWith(Pseudonymiser.IdPrefix, StringComparison.Ordinal) && c.Emails.IsEmpty && c.DisplayName.Length == 0));
+    }
+
+    private static async Task<int> CountCustomers(ICustomerStore store, Func<Customer, bool> predicate)
+    {
+        var n = 0;
+        await foreach (var page in store.StreamAllAsync())
+        {
+            n += page.Count(predicate);
+        }
+
+        return n;
+    }
+
     private static async Task<List<T>> ToList<T>(IAsyncEnumerable<T> items)
     {
         var list = new List<T>();
