@@ -1,5 +1,6 @@
 using CustomerSegmentation.Customers;
 using CustomerSegmentation.Engine;
+using CustomerSegmentation.Privacy;
 using CustomerSegmentation.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -117,6 +118,38 @@ public sealed class CustomerSegmentationBuilder
     {
         ArgumentNullException.ThrowIfNull(options);
         Services.Replace(ServiceDescriptor.Singleton(options));
+        return this;
+    }
+
+    /// <summary>Uses an audit sink instead of the in-memory default.</summary>
+    /// <param name="sink">The sink.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="sink"/> is <see langword="null"/>.</exception>
+    public CustomerSegmentationBuilder UseAuditSink(IAuditSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        Services.Replace(ServiceDescriptor.Singleton(sink));
+        return this;
+    }
+
+    /// <summary>Uses an access policy instead of <see cref="AccessPolicy.CreateDefault"/>.</summary>
+    /// <param name="policy">The policy.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="policy"/> is <see langword="null"/>.</exception>
+    public CustomerSegmentationBuilder UseAccessPolicy(AccessPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        Services.Replace(ServiceDescriptor.Singleton(policy));
+        return this;
+    }
+
+    /// <summary>Registers a <see cref="Pseudonymiser"/> with the host's key (from a secret store, at least 32 bytes).</summary>
+    /// <param name="key">The key; copied.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException"><paramref name="key"/> is shorter than <see cref="Pseudonymiser.MinKeyLength"/> bytes.</exception>
+    public CustomerSegmentationBuilder UsePseudonymisationKey(ReadOnlySpan<byte> key)
+    {
+        Services.Replace(ServiceDescriptor.Singleton(new Pseudonymiser(key)));
         return this;
     }
 }

@@ -2,6 +2,7 @@ using CustomerSegmentation.Activity;
 using CustomerSegmentation.Customers;
 using CustomerSegmentation.Engine;
 using CustomerSegmentation.Extensions.DependencyInjection;
+using CustomerSegmentation.Privacy;
 using CustomerSegmentation.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NodaTime;
@@ -17,7 +18,10 @@ public static class CustomerSegmentationServiceCollectionExtensions
     /// <see cref="InMemoryActivityStore"/> as <see cref="IActivityStore"/>, <see cref="SystemClock.Instance"/> as
     /// <see cref="IClock"/>, <see cref="ProfileSchema.Default"/> and a <see cref="CustomerValidator"/> over the registered
     /// schema, and a <see cref="SegmentationEngine"/> over the registered stores (with the registered
-    /// <see cref="SegmentationEngineOptions"/>, default RFM + churn, and an <see cref="IActivitySummarySource"/> when one is registered), all singletons.
+    /// <see cref="SegmentationEngineOptions"/>, default RFM + churn, and an <see cref="IActivitySummarySource"/> when one is registered); for privacy an <see cref="InMemoryAuditSink"/> as <see cref="IAuditSink"/>, an <see cref="InMemoryTombstoneStore"/> as
+    /// <see cref="ITombstoneStore"/>, <see cref="PersonalDataMasker.Default"/> and <see cref="AccessPolicy.CreateDefault"/> over the registered schema;
+    /// all singletons. A <see cref="Pseudonymiser"/> needs the host's key and is registered only by
+    /// <see cref="CustomerSegmentationBuilder.UsePseudonymisationKey"/>.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Optional further configuration; runs before the defaults are added.</param>
@@ -38,6 +42,10 @@ public static class CustomerSegmentationServiceCollectionExtensions
             sp.GetRequiredService<ICustomerStore>(),
             sp.GetRequiredService<IActivityStore>(),
             sp.GetService<IActivitySummarySource>()));
+        services.TryAddSingleton<IAuditSink, InMemoryAuditSink>();
+        services.TryAddSingleton<ITombstoneStore, InMemoryTombstoneStore>();
+        services.TryAddSingleton(PersonalDataMasker.Default);
+        services.TryAddSingleton(sp => AccessPolicy.CreateDefault(sp.GetRequiredService<ProfileSchema>()));
         return services;
     }
 }

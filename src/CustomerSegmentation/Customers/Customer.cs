@@ -114,6 +114,14 @@ public sealed record Customer
                 && LastVerifiedAt == other.LastVerifiedAt
                 && Version == other.Version));
 
+    /// <summary>
+    /// Describes the customer for logs and debuggers with every personal value masked (<c>DisplayName = 张*</c>,
+    /// <c>Emails = [z***@example.com]</c>, <c>Phones = [138****5678]</c>, <c>Birthday = ****-**-**</c>); the region, industry, owner,
+    /// channel, consent and custom attribute values are left out (only their count is shown), so no personal value appears whatever the schema says.
+    /// </summary>
+    /// <returns>The masked description.</returns>
+    public override string ToString() => CustomerSegmentation.Privacy.PersonalText.Describe(this);
+
     /// <summary>Gets a hash code consistent with <see cref="Equals(Customer?)"/>.</summary>
     /// <returns>The hash code.</returns>
     public override int GetHashCode() => HashCode.Combine(Id, Kind, StringComparer.Ordinal.GetHashCode(DisplayName), Version, UpdatedAt);

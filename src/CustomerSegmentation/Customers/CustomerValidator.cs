@@ -234,15 +234,15 @@ public sealed class CustomerValidator
         var today = asOf.InUtc().Date;
         if (year < MinBirthYear || year > today.Year)
         {
-            problems.Add(new(field.Name, ValidationCodes.InvalidValue, $"The birth year {year} is outside {MinBirthYear}..{today.Year}."));
+            problems.Add(new(field.Name, ValidationCodes.InvalidValue, $"The birth year is outside {MinBirthYear}..{today.Year} (the year itself is personal data and not quoted)."));
         }
         else if (b.Day.Month == 2 && b.Day.Day == 29 && !CalendarSystem.Iso.IsLeapYear(year))
         {
-            problems.Add(new(field.Name, ValidationCodes.InvalidValue, $"29 February does not exist in {year}."));
+            problems.Add(new(field.Name, ValidationCodes.InvalidValue, "The birthday is 29 February, which does not exist in the (not quoted) birth year: it is not a leap year."));
         }
         else if (b.Day.InYear(year) > today)
         {
-            problems.Add(new(field.Name, ValidationCodes.InFuture, $"The date of birth {b.Day.InYear(year):yyyy-MM-dd} is after the as-of date {today:yyyy-MM-dd}."));
+            problems.Add(new(field.Name, ValidationCodes.InFuture, $"The date of birth (not quoted) is after the as-of date {today:yyyy-MM-dd}."));
         }
     }
 
@@ -351,7 +351,7 @@ public sealed class CustomerValidator
                 var d = Convert.ToDouble(value, CultureInfo.InvariantCulture);
                 if (!double.IsFinite(d) || Math.Abs(d) > 7.9e28)
                 {
-                    reason = $"The number {d.ToString(CultureInfo.InvariantCulture)} cannot be stored as a decimal.";
+                    reason = "The number (not quoted: attribute values may be personal) is not finite or beyond ±7.9e28, so it cannot be stored as a decimal.";
                     return false;
                 }
 

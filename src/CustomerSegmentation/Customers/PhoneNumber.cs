@@ -120,7 +120,7 @@ public readonly record struct PhoneNumber
             PhoneRegion.UnitedStates => NationalNanp(d),
             PhoneRegion.UnitedKingdom => NationalWithTrunk(d, 44, "British"),
             PhoneRegion.Germany => NationalWithTrunk(d, 49, "German"),
-            PhoneRegion.None => Fail(ValidationCodes.InvalidPhone, $"'{d}' has no country code: write it as +<country code> <number> or set a default region."),
+            PhoneRegion.None => Fail(ValidationCodes.InvalidPhone, $"'{Masked(d)}' has no country code: write it as +<country code> <number> or set a default region."),
             _ => Fail(ValidationCodes.InvalidPhone, $"Unknown default region {(int)defaultRegion}."),
         };
     }
@@ -136,6 +136,9 @@ public readonly record struct PhoneNumber
     /// <returns>The number.</returns>
     public override string ToString() => E164;
 
+    // error messages quote the number masked (last 4 digits of 8 or more), never in clear: it is personal data
+    private static string Masked(string digits) => CustomerSegmentation.Privacy.PersonalDataMasker.MaskPhoneDigits(digits);
+
     private static bool IsSeparator(char c) =>
         char.IsWhiteSpace(c) || c is '-' or '.' or '(' or ')' or '/' or '（' or '）' or '－' or '‐' or '‑' or '‒' or '–' or '—';
 
@@ -147,7 +150,7 @@ public readonly record struct PhoneNumber
     {
         if (d.Length == 0 || d[0] == '0')
         {
-            return Fail(ValidationCodes.InvalidPhone, $"'{d}' does not start with a country calling code (country codes do not start with 0).");
+            return Fail(ValidationCodes.InvalidPhone, $"'{Masked(d)}' does not start with a country calling code (country codes do not start with 0).");
         }
 
         int ccLength;
@@ -166,7 +169,7 @@ public readonly record struct PhoneNumber
 
         if (d.Length <= ccLength)
         {
-            return Fail(ValidationCodes.InvalidPhone, $"'+{d}' has a country code but no number.");
+            return Fail(ValidationCodes.InvalidPhone, $"'{Masked("+" + d)}' has a country code but no number.");
         }
 
         var cc = int.Parse(d.AsSpan(0, ccLength), NumberStyles.None, CultureInfo.InvariantCulture);
@@ -185,7 +188,7 @@ public readonly record struct PhoneNumber
             44 => Ok(44, nsn, GbNsnError(nsn)),
             49 => Ok(49, nsn, DeNsnError(nsn)),
             _ => ccLength + nsn.Length is < 7 or > 15
-                ? Fail(ValidationCodes.InvalidPhone, $"An international number has 7..15 digits with its country code; '+{d}' has {d.Length}.")
+                ? Fail(ValidationCodes.InvalidPhone, $"An international number has 7..15 digits with its country code; '{Masked("+" + d)}' has {d.Length}.")
                 : Ok(cc, nsn, null),
         };
     }
@@ -220,7 +223,7 @@ public readonly record struct PhoneNumber
 
         return Fail(
             ValidationCodes.InvalidPhone,
-            $"'{d}' ({d.Length} digits) is not a Chinese number: a mobile has 11 digits starting 13..19, a landline needs its area code with the leading 0 (e.g. 010-12345678, 0755-12345678).");
+            $"'{Masked(d)}' ({d.Length} digits) is not a Chinese number: a mobile has 11 digits starting 13..19, a landline needs its area code with the leading 0 (e.g. 010-12345678, 0755-12345678).");
     }
 
     private static ContactParseResult<PhoneNumber> ChinaNsn(string nsn, string shown)
@@ -229,7 +232,7 @@ public readonly record struct PhoneNumber
         {
             return nsn.Length == 11 && nsn[1] is >= '3' and <= '9'
                 ? Ok(86, nsn, null)
-                : Fail(ValidationCodes.InvalidPhone, $"'{shown}' is not a Chinese mobile number: 11 digits starting 13..19.");
+                : Fail(ValidationCodes.InvalidPhone, $"'{Masked(shown)}' is not a Chinese mobile number: 11 digits starting 13..19.");
         }
 
         // Area codes: 10 and 20..29 have two digits and 8-digit subscribers; all others have three digits and 7 or 8.
@@ -244,7 +247,7 @@ public readonly record struct PhoneNumber
             ? Ok(86, nsn, null)
             : Fail(
                 ValidationCodes.InvalidPhone,
-                $"'{shown}' is not a Chinese landline: area code 10 or 2x with 8 digits, or a 3-digit area code with 7 or 8 digits (e.g. 010-12345678, 0755-12345678).");
+                $"'{Masked(shown)}' is not a Chinese landline: area code 10 or 2x with 8 digits, or a 3-digit area code with 7 or 8 digits (e.g. 010-12345678, 0755-12345678).");
     }
 
     private static ContactParseResult<PhoneNumber> NationalNanp(string d)
@@ -260,13 +263,13 @@ public readonly record struct PhoneNumber
     private static ContactParseResult<PhoneNumber> NanpNsn(string nsn, string shown) =>
         nsn.Length == 10 && nsn[0] is >= '2' and <= '9' && nsn[3] is >= '2' and <= '9'
             ? Ok(1, nsn, null)
-            : Fail(ValidationCodes.InvalidPhone, $"'{shown}' is not a North American number: 10 digits NXX-NXX-XXXX, area code and exchange starting 2..9.");
+            : Fail(ValidationCodes.InvalidPhone, $"'{Masked(shown)}' is not a North American number: 10 digits NXX-NXX-XXXX, area code and exchange starting 2..9.");
 
     private static ContactParseResult<PhoneNumber> NationalWithTrunk(string d, int cc, string adjective)
     {
         if (d[0] != '0')
         {
-            return Fail(ValidationCodes.InvalidPhone, $"'{d}' lacks the leading 0 of a {adjective} national number; write it with the 0 or as +{cc}.");
+            return Fail(ValidationCodes.InvalidPhone, $"'{Masked(d)}' lacks the leading 0 of a {adjective} national number; write it with the 0 or as +{cc}.");
         }
 
         var nsn = d[1..];
@@ -276,10 +279,10 @@ public readonly record struct PhoneNumber
     private static string? GbNsnError(string nsn) =>
         nsn.Length is 9 or 10 && nsn[0] is '1' or '2' or '3' or '5' or '7' or '8' or '9'
             ? null
-            : $"'{nsn}' is not a British number: after the 0 come 9 or 10 digits starting 1, 2, 3, 5, 7, 8 or 9 (e.g. 020 7946 0958, 07700 900123).";
+            : $"'{Masked(nsn)}' is not a British number: after the 0 come 9 or 10 digits starting 1, 2, 3, 5, 7, 8 or 9 (e.g. 020 7946 0958, 07700 900123).";
 
     private static string? DeNsnError(string nsn) =>
         nsn.Length is >= 6 and <= 13 && nsn[0] != '0'
             ? null
-            : $"'{nsn}' is not a German number: after the 0 come 6 to 13 digits (e.g. 030 12345678, 0151 23456789).";
+            : $"'{Masked(nsn)}' is not a German number: after the 0 come 6 to 13 digits (e.g. 030 12345678, 0151 23456789).";
 }

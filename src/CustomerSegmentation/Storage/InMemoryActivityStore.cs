@@ -14,7 +14,7 @@ namespace CustomerSegmentation.Storage;
 /// <para>Streams enumerate a snapshot taken when the enumeration starts.</para>
 /// </remarks>
 /// <threadsafety>All members are safe for concurrent use.</threadsafety>
-public sealed class InMemoryActivityStore : IActivityStore
+public sealed class InMemoryActivityStore : IActivityStore, Privacy.IActivityRekeyStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<CustomerId, List<ActivityRecord>> _byCustomer = [];
@@ -98,6 +98,57 @@ public sealed class InMemoryActivityStore : IActivityStore
                 return _all.GetRange(start, end - start).ToArray();
             },
             cancellationToken);
+    }
+
+    /// <summary>Moves every record of <paramref name="from"/> (and every referral of it) to <paramref name="to"/> under one lock, keeping order (erasure).</summary>
+    /// <param name="from">The id to remove.</param>
+    /// <param name="to">The new id.</param>
+    /// <param name="cancellationToken">Cancels the call before it starts.</param>
+    /// <returns>The number of records changed.</returns>
+    /// <exception cref="ArgumentException">An id is the default value, or both are the same.</exception>
+    public ValueTask<int> RekeyAsync(CustomerId from, CustomerId to, CancellationToken cancellationToken = default)
+    {
+        if (from == default || to == default)
+        {
+            throw new ArgumentException("The customer ids must not be the default value.", from == default ? nameof(from) : nameof(to));
+        }
+
+        if (from == to)
+        {
+            throw new ArgumentException("The new id must differ from the old one.", nameof(to));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var changed = 0;
+        lock (_gate)
+        {
+            for (var i = 0; i < _all.Count; i++)
+            {
+                var r = Privacy.ActivityRekeying.Rekey(_all[i], from, to);
+                if (!ReferenceEquals(r, _all[i]))
+                {
+                    _all[i] = r;
+                    changed++;
+                }
+            }
+
+            if (changed > 0)
+            {
+                // _all is in time order with ties in append order, so rebuilding the per-customer lists from it keeps their order too
+                _byCustomer.Clear();
+                foreach (var r in _all)
+                {
+                    if (!_byCustomer.TryGetValue(r.CustomerId, out var list))
+                    {
+                        _byCustomer.Add(r.CustomerId, list = []);
+                    }
+
+                    list.Add(r);
+                }
+            }
+        }
+
+        return ValueTask.FromResult(changed);
     }
 
     // Index of the first record with At >= instant.
