@@ -91,18 +91,24 @@ public static class SegmentParser
             var rule = ParseOr();
             while (Current.Kind != TokenKind.End && !_abandoned)
             {
-                Error(Current, "'and', 'or' or end of input");
-                Advance();
-                if (CanStartExpression(Current))
+                if (IsKeyword(Current, "and") || IsKeyword(Current, "or"))
                 {
-                    ParseOr();
+                    // After a stray token, go on reading "and ..." / "or ..." so that later mistakes are reported too.
+                    Advance();
+                    ParseAnd();
+                    continue;
                 }
+
+                Error(Current, "'and', 'or' or end of input");
+                do
+                {
+                    Advance();
+                }
+                while (Current.Kind != TokenKind.End && !IsKeyword(Current, "and") && !IsKeyword(Current, "or"));
             }
 
             return rule;
         }
-
-        private static bool CanStartExpression(Token t) => t.Kind is TokenKind.Identifier or TokenKind.LeftParen;
 
         private SegmentRule ParseOr()
         {
@@ -217,12 +223,12 @@ public static class SegmentParser
 
                     if (Current.Kind != TokenKind.String)
                     {
-                        return Fail(Current, "a string (the tag id or path)");
+                        return Fail(Current, "a string (the tag id or path)", 1);
                     }
 
                     var tag = Current.Text;
                     Advance();
-                    return Expect(TokenKind.RightParen, "')'") ? new HasTagRule(tag, name == SegmentFields.HasTagFunction) : Recover();
+                    return Expect(TokenKind.RightParen, "')'") ? new HasTagRule(tag, name == SegmentFields.HasTagFunction) : Recover(1);
                 }
 
                 case SegmentFields.IsSetFunction:
@@ -233,25 +239,37 @@ public static class SegmentParser
                         return Recover();
                     }
 
-                    var operand = ParseOperand();
+                    var operand = ParseOperand(out var opened);
                     if (operand is null)
                     {
-                        return Recover();
+                        return Recover(1 + opened);
                     }
 
-                    return Expect(TokenKind.RightParen, "')'") ? new IsSetRule(operand) : Recover();
+                    return Expect(TokenKind.RightParen, "')'") ? new IsSetRule(operand) : Recover(1);
                 }
 
                 default:
                 {
-                    var operand = ParseOperand();
-                    return operand is null ? Recover() : ParseComparison(operand);
+                    if (IsReserved(name))
+                    {
+                        return Fail(t, "an expression");
+                    }
+
+                    var operand = ParseOperand(out var opened);
+                    if (operand is null)
+                    {
+                        Recover(opened);
+                        return Recover(); // and the comparison that followed the bad operand
+                    }
+
+                    return ParseComparison(operand);
                 }
             }
         }
 
-        private SegmentOperand? ParseOperand()
+        private SegmentOperand? ParseOperand(out int opened)
         {
+            opened = 0;
             var t = Current;
             if (t.Kind == TokenKind.Identifier && t.Text == SegmentFields.AttributeFunction)
             {
@@ -261,6 +279,7 @@ public static class SegmentParser
                     return null;
                 }
 
+                opened = 1;
                 if (Current.Kind != TokenKind.String)
                 {
                     Error(Current, "a string (the attribute key)");
@@ -269,7 +288,13 @@ public static class SegmentParser
 
                 var key = Current.Text;
                 Advance();
-                return Expect(TokenKind.RightParen, "')'") ? SegmentOperand.Attribute(key) : null;
+                if (!Expect(TokenKind.RightParen, "')'"))
+                {
+                    return null;
+                }
+
+                opened = 0;
+                return SegmentOperand.Attribute(key);
             }
 
             if (t.Kind == TokenKind.Identifier && SegmentFields.Find(t.Text) is not null)
@@ -347,7 +372,7 @@ public static class SegmentParser
                 var v = ParseValue();
                 if (v is null)
                 {
-                    return Recover();
+                    return Recover(1);
                 }
 
                 values.Add(v.Value);
@@ -363,7 +388,7 @@ public static class SegmentParser
                     return new InRule(operand, values.ToImmutable(), negated);
                 }
 
-                return Fail(Current, "',' or ')'");
+                return Fail(Current, "',' or ')'", 1);
             }
         }
 
@@ -399,31 +424,41 @@ public static class SegmentParser
             return false;
         }
 
-        private SegmentRule Fail(Token at, string expected)
+        private SegmentRule Fail(Token at, string expected, int open = 0)
         {
             Error(at, expected);
-            return Recover();
+            return Recover(open);
         }
 
         // Skips to the next token that can continue the enclosing expression (and, or, ')' or the end), always
         // consuming the offending token so that every loop makes progress.
-        private SegmentRule Recover()
+        private SegmentRule Recover(int open = 0)
         {
-            var first = true;
-            while (Current.Kind != TokenKind.End)
+            while (Current.Kind != TokenKind.End && !IsKeyword(Current, "and") && !IsKeyword(Current, "or"))
             {
                 var t = Current;
-                if (!first && (IsKeyword(t, "and") || IsKeyword(t, "or") || t.Kind == TokenKind.RightParen))
+                if (t.Kind == TokenKind.RightParen)
                 {
-                    break;
+                    if (open == 0)
+                    {
+                        break; // it closes an enclosing group: leave it to that group
+                    }
+
+                    open--;
+                    Advance();
+                    if (open == 0)
+                    {
+                        break;
+                    }
+
+                    continue;
                 }
 
-                if (first && (IsKeyword(t, "and") || IsKeyword(t, "or") || t.Kind == TokenKind.RightParen))
+                if (t.Kind == TokenKind.LeftParen)
                 {
-                    break;
+                    open++;
                 }
 
-                first = false;
                 Advance();
             }
 
@@ -587,7 +622,7 @@ public static class SegmentParser
                                 i++;
                             }
 
-                            AddInvalid(start, i - start, "an expression", $"unexpected character '{Printable(s[start..i])}'");
+                            AddInvalid(start, i - start, null, $"unexpected character '{Printable(s[start..i])}'");
                             break;
                     }
                 }
@@ -656,7 +691,7 @@ public static class SegmentParser
 
         private void AddOp(int offset, int length, SegmentComparison op) => _tokens.Add(new Token(TokenKind.Operator, offset, length, string.Empty, 0m, op, null, null));
 
-        private void AddInvalid(int offset, int length, string expected, string problem) =>
+        private void AddInvalid(int offset, int length, string? expected, string problem) =>
             _tokens.Add(new Token(TokenKind.Invalid, offset, length, string.Empty, 0m, default, problem, expected));
     }
 }
