@@ -21,6 +21,7 @@ internal static class CliApp
             RfmCommand.Create(output, error),
             ClvCommand.Create(output, error),
             ChurnCommand.Create(output, error),
+            ImportCommand.Create(output, error),
         };
 
     public static int Run(string[] args, TextWriter output, TextWriter error) =>
