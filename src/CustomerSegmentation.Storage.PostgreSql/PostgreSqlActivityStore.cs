@@ -84,35 +84,40 @@ public sealed class PostgreSqlActivityStore : IActivityStore
         await using var wScope = w.ConfigureAwait(false);
         for (var i = 0; i < batch.Length; i++)
         {
+            if ((i & 4095) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             var rec = batch[i];
-            await w.StartRowAsync(cancellationToken).ConfigureAwait(false);
-            await w.WriteAsync(rec.CustomerId.Value, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            w.StartRow();
+            w.Write(rec.CustomerId.Value, NpgsqlDbType.Text);
             switch (rec)
             {
                 case Purchase p:
-                    await w.WriteAsync(ActivityRow.PurchaseKind, NpgsqlDbType.Smallint, cancellationToken).ConfigureAwait(false);
-                    await w.WriteAsync(nanos[i], NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-                    await w.WriteAsync(p.Amount.Amount, NpgsqlDbType.Numeric, cancellationToken).ConfigureAwait(false);
-                    await w.WriteAsync(p.Amount.Currency.Code, NpgsqlDbType.Char, cancellationToken).ConfigureAwait(false);
-                    await WriteNullableAsync(w, p.OrderId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                    await w.WriteAsync(p.Quantity, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-                    await SkipAsync(w, 5, cancellationToken).ConfigureAwait(false);
+                    w.Write(ActivityRow.PurchaseKind, NpgsqlDbType.Smallint);
+                    w.Write(nanos[i], NpgsqlDbType.Bigint);
+                    w.Write(p.Amount.Amount, NpgsqlDbType.Numeric);
+                    w.Write(p.Amount.Currency.Code, NpgsqlDbType.Char);
+                    WriteNullable(w, p.OrderId, NpgsqlDbType.Text);
+                    w.Write(p.Quantity, NpgsqlDbType.Integer);
+                    Skip(w, 5);
                     break;
                 case Interaction x:
-                    await w.WriteAsync(ActivityRow.InteractionKindCode, NpgsqlDbType.Smallint, cancellationToken).ConfigureAwait(false);
-                    await w.WriteAsync(nanos[i], NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-                    await SkipAsync(w, 4, cancellationToken).ConfigureAwait(false);
-                    await w.WriteAsync((short)x.Kind, NpgsqlDbType.Smallint, cancellationToken).ConfigureAwait(false);
-                    await WriteNullableAsync<short?>(w, x.Satisfaction is { } s ? (short)s : null, NpgsqlDbType.Smallint, cancellationToken).ConfigureAwait(false);
-                    await WriteNullableAsync<short?>(w, x.Nps is { } n ? (short)n : null, NpgsqlDbType.Smallint, cancellationToken).ConfigureAwait(false);
-                    await WriteNullableAsync(w, x.Channel, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                    await w.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+                    w.Write(ActivityRow.InteractionKindCode, NpgsqlDbType.Smallint);
+                    w.Write(nanos[i], NpgsqlDbType.Bigint);
+                    Skip(w, 4);
+                    w.Write((short)x.Kind, NpgsqlDbType.Smallint);
+                    WriteNullable<short?>(w, x.Satisfaction is { } s ? (short)s : null, NpgsqlDbType.Smallint);
+                    WriteNullable<short?>(w, x.Nps is { } n ? (short)n : null, NpgsqlDbType.Smallint);
+                    WriteNullable(w, x.Channel, NpgsqlDbType.Text);
+                    w.WriteNull();
                     break;
                 case Referral f:
-                    await w.WriteAsync(ActivityRow.ReferralKind, NpgsqlDbType.Smallint, cancellationToken).ConfigureAwait(false);
-                    await w.WriteAsync(nanos[i], NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-                    await SkipAsync(w, 8, cancellationToken).ConfigureAwait(false);
-                    await w.WriteAsync(f.Referred.Value, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                    w.Write(ActivityRow.ReferralKind, NpgsqlDbType.Smallint);
+                    w.Write(nanos[i], NpgsqlDbType.Bigint);
+                    Skip(w, 8);
+                    w.Write(f.Referred.Value, NpgsqlDbType.Text);
                     break;
                 default:
                     throw new InvalidOperationException("Checked before the copy.");
@@ -122,23 +127,24 @@ public sealed class PostgreSqlActivityStore : IActivityStore
         return await w.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async ValueTask SkipAsync(NpgsqlBinaryImporter w, int columns, CancellationToken cancellationToken)
+    // Synchronous writes: the importer buffers rows and only flushes a full buffer, and a per-column await costs more than the row itself.
+    private static void Skip(NpgsqlBinaryImporter w, int columns)
     {
         for (var c = 0; c < columns; c++)
         {
-            await w.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+            w.WriteNull();
         }
     }
 
-    private static async ValueTask WriteNullableAsync<T>(NpgsqlBinaryImporter w, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
+    private static void WriteNullable<T>(NpgsqlBinaryImporter w, T? value, NpgsqlDbType type)
     {
         if (value is null)
         {
-            await w.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+            w.WriteNull();
         }
         else
         {
-            await w.WriteAsync(value, type, cancellationToken).ConfigureAwait(false);
+            w.Write(value, type);
         }
     }
 
