@@ -23,6 +23,7 @@ internal static class CliApp
             ChurnCommand.Create(output, error),
             RunCommand.Create(output, error),
             DedupeCommand.Create(output, error),
+            ImportCommand.Create(output, error),
         };
 
     public static int Run(string[] args, TextWriter output, TextWriter error) =>

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CustomerSegmentation.Activity;
+using CustomerSegmentation.Cli.Input;
 using CustomerSegmentation.Churn;
 using CustomerSegmentation.Customers;
 using CustomerSegmentation.ValueModels;
@@ -26,7 +27,8 @@ internal static class ChurnCommand
 
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var transactions = new Option<FileInfo>("--transactions", "-t") { Description = "Purchases CSV with header customer_id,date,amount", Required = true };
+        var input = PurchaseInput.Options();
+        var transactions = input.Transactions;
         var calibrationEnd = PurchaseRows.DateOption("--calibration-end", "Day of the assessment, yyyy-MM-dd (inclusive: assessed at the end of that day, UTC)", required: true);
         var holdoutEnd = PurchaseRows.DateOption("--holdout-end", "Last day of the holdout, yyyy-MM-dd (inclusive); no purchase in the holdout = churned", required: true);
         var metricsOut = new Option<FileInfo>("--metrics-out") { Description = "Backtest metrics as JSON {\"auc\",\"recencyAuc\",\"levels\":{level:{precision,recall,f1}}}" };
@@ -36,11 +38,12 @@ internal static class ChurnCommand
 
         var command = new Command("churn", "Churn risk at the calibration end and its backtest over the holdout")
         {
-            transactions, calibrationEnd, holdoutEnd, metricsOut, outFile, timings, skipBad,
+            transactions, input.Store, input.Connection, calibrationEnd, holdoutEnd, metricsOut, outFile, timings, skipBad,
         };
+        PurchaseInput.AddValidator(command, input);
         command.SetAction(pr => Run(
             new ChurnRequest(
-                pr.GetValue(transactions)!,
+                PurchaseInput.From(pr, input),
                 pr.GetValue(calibrationEnd),
                 pr.GetValue(holdoutEnd),
                 pr.GetValue(metricsOut),
@@ -70,7 +73,7 @@ internal static class ChurnCommand
         var total = Stopwatch.StartNew();
         if (!request.Transactions.Exists)
         {
-            error.WriteLine($"custseg churn: input file not found: {request.Transactions}");
+            error.WriteLine($"custseg churn: input file not found: {request.Transactions.Describe}");
             return CliApp.IoError;
         }
 
@@ -81,11 +84,11 @@ internal static class ChurnCommand
         }
 
         var input = new ChurnInput(request.CalibrationEnd, request.HoldoutEnd);
-        var path = request.Transactions.FullName;
+        var path = request.Transactions.Describe;
         long badRows = 0;
         try
         {
-            var problem = PurchaseRows.Read(path, "churn", request.SkipBadRows, error, (id, date, amount) => input.Add(id, date, amount), ref badRows);
+            var problem = request.Transactions.Read("churn", request.SkipBadRows, error, (id, date, amount) => input.Add(id, date, amount), ref badRows);
             if (problem is not null)
             {
                 error.WriteLine($"custseg churn: {problem}");
@@ -245,7 +248,7 @@ internal static class ChurnCommand
 
 /// <summary>The parsed options of one <c>churn</c> run.</summary>
 internal sealed record ChurnRequest(
-    FileInfo Transactions,
+    PurchaseInput Transactions,
     LocalDate CalibrationEnd,
     LocalDate HoldoutEnd,
     FileInfo? MetricsOut,

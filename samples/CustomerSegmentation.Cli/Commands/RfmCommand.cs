@@ -16,7 +16,8 @@ internal static class RfmCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var transactions = new Option<FileInfo>("--transactions", "-t") { Description = "Purchases CSV with header customer_id,date,amount", Required = true };
+        var input = PurchaseInput.Options();
+        var transactions = input.Transactions;
         var asOf = new Option<LocalDate>("--as-of")
         {
             Description = "As-of date yyyy-MM-dd, inclusive (a purchase on it has recency 0); later rows are ignored",
@@ -60,21 +61,26 @@ internal static class RfmCommand
 
         var command = new Command("rfm", "RFM scores (tie-consistent quantiles) and segments for every customer")
         {
-            transactions, asOf, bins, outFile, timings, skipBad, threads, parser,
+            transactions, input.Store, input.Connection, asOf, bins, outFile, timings, skipBad, threads, parser,
         };
-        command.SetAction(pr => Run(
-            new RfmRequest(pr.GetValue(transactions)!, pr.GetValue(asOf), pr.GetValue(bins), pr.GetValue(outFile)!, pr.GetValue(timings),
-                pr.GetValue(skipBad), pr.GetValue(threads), pr.GetValue(parser)!),
-            output,
-            error));
+        PurchaseInput.AddValidator(command, input);
+        command.SetAction(pr =>
+        {
+            var source = PurchaseInput.From(pr, input);
+            return Run(
+                new RfmRequest(source.File ?? new FileInfo("store"), pr.GetValue(asOf), pr.GetValue(bins), pr.GetValue(outFile)!, pr.GetValue(timings),
+                    pr.GetValue(skipBad), pr.GetValue(threads), pr.GetValue(parser)!, source.File is null ? source : null),
+                output,
+                error);
+        });
         return command;
     }
 
     internal static int Run(RfmRequest request, TextWriter output, TextWriter error)
     {
         var total = Stopwatch.StartNew();
-        var path = request.Transactions.FullName;
-        if (!request.Transactions.Exists)
+        var path = request.Store?.Describe ?? request.Transactions.FullName;
+        if (request.Store is null && !request.Transactions.Exists)
         {
             error.WriteLine($"custseg rfm: input file not found: {request.Transactions}");
             return CliApp.IoError;
@@ -82,7 +88,7 @@ internal static class RfmCommand
 
         try
         {
-            var (builder, report) = Ingest(request, path);
+            var (builder, report) = request.Store is { } store ? IngestStore(request, store) : Ingest(request, path);
             var aggregates = builder.Build();
 
             // The sub-tables' earlier generations are garbage now: return them before the score columns are allocated.
@@ -179,6 +185,43 @@ internal static class RfmCommand
         return (sepBuilder, WithProgress(length, progress => SepPurchaseReader.Read(path, sepBuilder, request.SkipBadRows, progress)));
     }
 
+    /// <summary>Replays a store's purchase rows (append order) into the same aggregates as the CSV readers, so the results are the same.</summary>
+    private static (RfmAggregatesBuilder Builder, ReadReport Report) IngestStore(RfmRequest request, PurchaseInput store)
+    {
+        var builder = new RfmAggregatesBuilder(request.AsOf, request.Threads);
+        var batch = builder.CreateBatch();
+        long rows = 0, after = 0, bad = 0;
+        var buffer = new byte[CustomerSegmentation.Customers.CustomerId.MaxLength * 3];
+        void Flush()
+        {
+            for (var p = 0; p < builder.Partitions; p++)
+            {
+                builder.Add(batch, p);
+            }
+
+            after += batch.RowsAfterAsOf;
+            batch.Clear();
+        }
+
+        var problem = store.Read("rfm", false, TextWriter.Null, (id, day, amount) =>
+        {
+            rows++;
+            var n = System.Text.Encoding.UTF8.GetBytes(id.Value, buffer);
+            batch.Add(buffer.AsSpan(0, n), Utf8PurchaseFields.ToEpochDay(day), (long)(amount * Utf8PurchaseFields.AmountScale));
+            if (batch.Count + batch.RowsAfterAsOf >= 1 << 16)
+            {
+                Flush();
+            }
+        }, ref bad);
+        if (problem is not null)
+        {
+            throw new IOException(problem);
+        }
+
+        Flush();
+        return (builder, new ReadReport(rows, after, 0, [], "store"));
+    }
+
     private static ReadReport WithProgress(long length, Func<Action<long>?, ReadReport> read)
     {
         if (Console.IsOutputRedirected || Console.IsErrorRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
@@ -198,4 +241,4 @@ internal static class RfmCommand
 
 /// <summary>The arguments of <c>custseg rfm</c>.</summary>
 internal sealed record RfmRequest(
-    FileInfo Transactions, LocalDate AsOf, int Bins, FileInfo Out, bool Timings, bool SkipBadRows, int Threads, string Parser);
+    FileInfo Transactions, LocalDate AsOf, int Bins, FileInfo Out, bool Timings, bool SkipBadRows, int Threads, string Parser, PurchaseInput? Store = null);
