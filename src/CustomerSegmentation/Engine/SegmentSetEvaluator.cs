@@ -4,7 +4,6 @@ using CustomerSegmentation.Pipeline;
 using CustomerSegmentation.Scoring;
 using CustomerSegmentation.Segments;
 using CustomerSegmentation.Tags;
-using CustomerSegmentation.Tiers;
 using SegmentFacts = CustomerSegmentation.Segments.CustomerFacts;
 
 namespace CustomerSegmentation.Engine;
