@@ -3,6 +3,7 @@ using CustomerSegmentation.Activity;
 using CustomerSegmentation.Churn;
 using CustomerSegmentation.Engine;
 using CustomerSegmentation.Lifecycle;
+using CustomerSegmentation.Segments;
 using CustomerSegmentation.Storage;
 using CustomerSegmentation.Tiers;
 using CustomerSegmentation.ValueModels;
@@ -33,8 +34,8 @@ internal static class PipelineDemo
             ValueModel = new ValueModelSettings(BgNbdModel.Fit(data), GammaGammaModel.Fit(data), new ClvOptions { Margin = 0.3 }),
             TierPolicy = new QuantileTierPolicy("abc", TierLadder.Of("C", "B", "A"), TierMetric.NetSpend, [new("A", 0.2m), new("B", 0.3m)]),
             Lifecycle = LifecycleModel.CreateDefault(),
-            Segments = new DemoSegments(),
         };
+        options = options with { Segments = SegmentSetEvaluator.Create(DemoSegments, options) };
 
         // A host resolves the engine from DI (services.AddCustomerSegmentation(b => b.UseSegmentationEngine(options)));
         // the demo's stores already exist, so it registers them with the options in a fresh container.
@@ -97,8 +98,8 @@ internal static class PipelineDemo
             output.WriteLine($"  {w.CustomerId}: {string.Join("; ", w.Churn.Value!.Reasons.Take(2))}");
         }
 
-        output.WriteLine("  Segments (demo definitions through the engine's ISegmentEvaluator hook, until the Segments package lands):");
-        Write(output, ["segment", "customers", "share", "for example"], new DemoSegments().Segments.Select(s =>
+        output.WriteLine("  Segments (expression-language definitions, SegmentSetEvaluator through the engine's hook):");
+        Write(output, ["segment", "customers", "share", "for example"], DemoSegments.Select(d => d.Id).Select(s =>
         {
             var list = members.GetValueOrDefault(s) ?? [];
             return (IReadOnlyList<string>)[s, Inv($"{list.Count}"), Inv($"{100.0 * list.Count / Math.Max(1, total):0.0}%"), list.Count == 0 ? "-" : $"{list[0].Customer}: {list[0].Reason}"];
@@ -113,38 +114,11 @@ internal static class PipelineDemo
     private static IReadOnlyList<string> Row(string name, int count, int total) =>
         [name, Inv($"{count}"), Inv($"{100.0 * count / Math.Max(1, total):0.0}%")];
 
-    /// <summary>Two segment definitions written against the hook: what a Segments package will provide from JSON.</summary>
-    private sealed class DemoSegments : ISegmentEvaluator
-    {
-        public ImmutableArray<string> Segments { get; } = ["vip-at-risk", "promising-newcomers"];
-
-        public string?[][]? Evaluate(SegmentationBatch batch, Span<ulong> memberships, bool explain)
-        {
-            var reasons = explain ? new string?[batch.Length][] : null;
-            for (var j = 0; j < batch.Length; j++)
-            {
-                var tier = batch.Engine.TierName(batch.Tier[j]);
-                var count = batch.Facts.PurchaseCount[batch.Start + j];
-                string?[]? why = explain ? new string?[2] : null;
-                if (tier == "A" && batch.ChurnLevel[j] >= ChurnRiskLevel.High)
-                {
-                    memberships[j] |= 1;
-                    why?[0] = Inv($"tier A and churn {batch.ChurnLevel[j]} ({batch.ChurnScore[j]:0.00})");
-                }
-
-                if (count is >= 1 and <= 2 && batch.PAlive[j] >= 0.8f && batch.R[j] >= 4)
-                {
-                    memberships[j] |= 2;
-                    why?[1] = Inv($"{count} purchase(s), R {batch.R[j]}, P(alive) {batch.PAlive[j]:0.00}");
-                }
-
-                if (reasons is not null)
-                {
-                    reasons[j] = why!;
-                }
-            }
-
-            return reasons;
-        }
-    }
+    /// <summary>Two expression-language segments, evaluated by <see cref="SegmentSetEvaluator"/> through the engine's hook.</summary>
+    private static readonly ImmutableArray<SegmentDefinition> DemoSegments = SegmentJson.Read("""
+        { "segments": [
+          { "id": "vip-at-risk", "name": "VIP at risk", "rule": "tier = \"A\" and churn_level >= \"high\"" },
+          { "id": "promising-newcomers", "name": "Promising newcomers", "rule": "purchase_count between 1 and 2 and p_alive >= 0.8 and r >= 4" }
+        ] }
+        """).GetValueOrThrow();
 }

@@ -171,15 +171,49 @@ public class RunCommandTests
     }
 
     [Fact]
-    public void Run_SegmentsWithoutEvaluator_AreReportedNotSilentlyDropped()
+    public void Run_Segments_FillTheSegmentsColumnWithMemberIds()
+    {
+        using var cli = new CliRunner();
+
+        // C1: one purchase 1 day before the as-of date; C2: two purchases, the last 213 days before; C3: three purchases, the last 11 days before.
+        cli.WriteInput("customer_id,date,amount\nC1,2025-12-30,5\nC2,2025-05-01,40\nC2,2025-06-01,70\nC3,2025-12-01,10\nC3,2025-12-10,10\nC3,2025-12-20,10\n");
+        var config = Path.Combine(Path.GetDirectoryName(cli.Input)!, "config.json");
+        File.WriteAllText(config, """
+            { "segments": [
+              { "id": "lapsed", "name": "Lapsed", "rule": "days_since_last_purchase > 60" },
+              { "id": "repeat", "name": "Repeat buyers", "rule": "purchase_count >= 2" },
+              { "id": "big", "name": "Big spenders", "rule": "net_spend >= 100" }
+            ] }
+            """);
+
+        var (exit, _, err) = cli.Run("run", "-t", cli.Input, "--as-of", "2025-12-31", "--config", config, "--out", cli.Output);
+
+        Assert.Equal(0, exit);
+        Assert.Equal(string.Empty, err);
+        var lines = ParseCsv(File.ReadAllText(cli.Output, Encoding.UTF8));
+        var column = Array.IndexOf(lines[0], "segments");
+        var segments = lines.Skip(1).ToDictionary(l => l[0], l => l[column]);
+        Assert.Equal(string.Empty, segments["C1"]);
+        Assert.Equal("lapsed;repeat;big", segments["C2"]);
+        Assert.Equal("repeat", segments["C3"]);
+    }
+
+    [Theory]
+    [InlineData("""{ "id": "bad", "name": "Bad", "rule": "days_since_last_purchase >" }""", "segment 'bad': $.segments[0].rule: line 1")]
+    [InlineData("""{ "id": "stage-typo", "name": "Typo", "rule": "stage = \"actve\"" }""", "segment 'stage-typo': ")]
+    [InlineData("""{ "id": "no-field", "name": "Unknown field", "rule": "shoe_size > 3" }""", "segment 'no-field': ")]
+    public void Run_BadSegmentDefinition_ExitsTwoNamingFileSegmentAndError(string definition, string expected)
     {
         using var cli = new CliRunner();
         cli.WriteInput("customer_id,date,amount\nC1,2025-01-01,5\n");
         var config = Path.Combine(Path.GetDirectoryName(cli.Input)!, "config.json");
-        File.WriteAllText(config, """{ "segments": [ { "name": "a" }, { "name": "b" } ] }""");
+        File.WriteAllText(config, $$"""{ "segments": [ {{definition}} ] }""");
+
         var (exit, _, err) = cli.Run("run", "-t", cli.Input, "--as-of", "2025-12-31", "--config", config, "--out", cli.Output);
-        Assert.Equal(0, exit);
-        Assert.Contains("2 segment definition(s) read but not evaluated", err, StringComparison.Ordinal);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(config, err, StringComparison.Ordinal);
+        Assert.Contains(expected, err, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -63,11 +63,6 @@ internal static class RunCommand
         try
         {
             var config = RunConfig.Load(request.Config?.FullName, request.Threads);
-            if (config.SegmentsJson is not null && config.Options.Segments is null)
-            {
-                error.WriteLine($"custseg run: {config.SegmentDefinitions} segment definition(s) read but not evaluated: no segment evaluator is installed yet (they are evaluated once the Segments package lands); the segments column stays empty");
-            }
-
             var engine = new SegmentationEngine(config.Options);
             var path = request.Transactions.FullName;
             var ingest = Ingest(path, request.AsOf, request.Threads, request.SkipBadRows);

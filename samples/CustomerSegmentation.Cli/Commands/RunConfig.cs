@@ -2,6 +2,7 @@ using System.Text.Json;
 using CustomerSegmentation.Churn;
 using CustomerSegmentation.Engine;
 using CustomerSegmentation.Lifecycle;
+using CustomerSegmentation.Segments;
 using CustomerSegmentation.Tags;
 using CustomerSegmentation.Tiers;
 using CustomerSegmentation.ValueModels;
@@ -12,16 +13,11 @@ namespace CustomerSegmentation.Cli.Commands;
 /// The <c>run</c> configuration file: one JSON object whose optional members reuse each concept's own JSON format.
 /// <c>rfm</c> {bins}, <c>tiers</c> (TierPolicyJson), <c>lifecycle</c> (LifecycleModel JSON), <c>churn</c> (ChurnRuleSet
 /// JSON), <c>tags</c> {taxonomy, rules} (TagJson), <c>model</c> (the <c>clv --params-out</c> JSON plus optional timeUnit,
-/// clvSteps, clvStepDays, discountRate, margin) and <c>segments</c> (an array handed to the segment hook).
+/// clvSteps, clvStepDays, discountRate, margin) and <c>segments</c> (SegmentJson definitions, bound against the other members and
+/// evaluated by a <see cref="SegmentSetEvaluator"/>).
 /// </summary>
 internal sealed record RunConfig(SegmentationEngineOptions Options, string? SegmentsJson, int SegmentDefinitions)
 {
-    /// <summary>
-    /// The segment hook: turns the config's <c>segments</c> array into an evaluator. No implementation ships with the
-    /// engine; the Segments package sets it. While it is null, segment definitions are read and reported, not evaluated.
-    /// </summary>
-    public static Func<string, ISegmentEvaluator>? SegmentEvaluatorFactory { get; set; }
-
     private static readonly HashSet<string> Known = ["rfm", "tiers", "lifecycle", "churn", "tags", "model", "segments"];
 
     /// <summary>Reads a config file; throws <see cref="RunConfigException"/> naming the file and the member on any problem.</summary>
@@ -103,10 +99,7 @@ internal sealed record RunConfig(SegmentationEngineOptions Options, string? Segm
 
                     segments = seg.GetRawText();
                     definitions = seg.GetArrayLength();
-                    if (SegmentEvaluatorFactory is { } factory)
-                    {
-                        options = options with { Segments = factory(segments) };
-                    }
+                    options = options with { Segments = ReadSegments(segments, options) };
                 }
 
                 _ = new SegmentationEngine(options);
@@ -123,6 +116,48 @@ internal sealed record RunConfig(SegmentationEngineOptions Options, string? Segm
 
             return new RunConfig(options, segments, definitions);
         }
+    }
+
+    /// <summary>Reads the <c>segments</c> array (SegmentJson) and binds it against the engine options read so far.</summary>
+    private static SegmentSetEvaluator ReadSegments(string json, SegmentationEngineOptions options)
+    {
+        // SegmentJson reads { "segments": [...] }: wrapping the config's array keeps its paths ($.segments[i]...) true.
+        var read = SegmentJson.Read($"{{ \"segments\": {json} }}");
+        if (!read.IsValid)
+        {
+            throw new RunConfigException(string.Join("; ", read.Errors.Select(e => NameSegment(e, json))));
+        }
+
+        if (read.Definitions.Length > 64)
+        {
+            throw new RunConfigException($"segments: {read.Definitions.Length} definitions; the engine handles at most 64");
+        }
+
+        try
+        {
+            return SegmentSetEvaluator.Create(read.Definitions, options);
+        }
+        catch (SegmentDefinitionException ex)
+        {
+            throw new RunConfigException($"segments: {string.Join("; ", ex.Errors.Select(e => $"segment '{e.SegmentId}': {e.Message}"))}");
+        }
+    }
+
+    /// <summary>Adds the segment's id to an error whose path is <c>$.segments[i]...</c>, when that element has a string id.</summary>
+    private static string NameSegment(string error, string json)
+    {
+        const string Prefix = "$.segments[";
+        var close = error.IndexOf(']', StringComparison.Ordinal);
+        if (!error.StartsWith(Prefix, StringComparison.Ordinal) || close < 0 || !int.TryParse(error.AsSpan(Prefix.Length, close - Prefix.Length), out var index))
+        {
+            return error;
+        }
+
+        using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        var element = doc.RootElement[index];
+        return element.ValueKind == JsonValueKind.Object && element.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
+            ? $"segment '{id.GetString()}': {error}"
+            : error;
     }
 
     private static JsonElement Member(JsonElement e, string name, string where) =>
