@@ -30,6 +30,7 @@ await using (analytics)
     TiersDemo.Run(population, Console.Out);
     var lifecycles = LifecycleDemo.Run(population, Console.Out);
     ChurnDemo.Run(population, lifecycles, Console.Out);
+    EngagementDemo.Run(population, lifecycles, Console.Out);
     TagsDemo.Run(population, rfm, Console.Out);
     ValueModelsDemo.Run(population, Console.Out);
 }

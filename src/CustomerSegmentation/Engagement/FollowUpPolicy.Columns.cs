@@ -62,7 +62,7 @@ public sealed partial class FollowUpPolicy
             }
 
             var c = customer[j];
-            if ((uint)c >= (uint)last.Length)
+            if (unchecked((uint)c) >= (uint)last.Length)
             {
                 throw new ArgumentOutOfRangeException(nameof(customer), c, $"Row {j}: customer row {c} is outside the {last.Length} columns.");
             }
@@ -128,18 +128,19 @@ public sealed partial class FollowUpPolicy
 
         // Coverage tables: covers[r][tier + 1] and [stage + 1], so -1 (none) is slot 0.
         var rules = Rules.Length;
-        var tierCover = new bool[rules, tierNames.Count + 1];
-        var stageCover = new bool[rules, stageNames.Count + 1];
+        int tierSlots = tierNames.Count + 1, stageSlots = stageNames.Count + 1;
+        var tierCover = new bool[rules * tierSlots];
+        var stageCover = new bool[rules * stageSlots];
         for (var r = 0; r < rules; r++)
         {
             for (var t = -1; t < tierNames.Count; t++)
             {
-                tierCover[r, t + 1] = Rules[r].Tiers.IsEmpty || (t >= 0 && Rules[r].Tiers.Contains(tierNames[t], StringComparer.Ordinal));
+                tierCover[(r * tierSlots) + t + 1] = Rules[r].Tiers.IsEmpty || (t >= 0 && Rules[r].Tiers.Contains(tierNames[t], StringComparer.Ordinal));
             }
 
             for (var s = -1; s < stageNames.Count; s++)
             {
-                stageCover[r, s + 1] = Rules[r].Stages.IsEmpty || (s >= 0 && Rules[r].Stages.Contains(stageNames[s], StringComparer.Ordinal));
+                stageCover[(r * stageSlots) + s + 1] = Rules[r].Stages.IsEmpty || (s >= 0 && Rules[r].Stages.Contains(stageNames[s], StringComparer.Ordinal));
             }
         }
 
@@ -153,16 +154,16 @@ public sealed partial class FollowUpPolicy
 
         var zone = Options.DefaultZone;
         var today = DayNumber(asOf.ToUnixTimeTicks(), zone);
+        var workdays = new WorkingDayTable(Options.Calendar, today - WorkingDayTable.DaysBack, today + WorkingDayTable.DaysAhead);
         var asOfTicks = asOf.ToUnixTimeTicks();
         ReadOnlySpan<short> tier = columns.Tier, stage = columns.Stage;
         ReadOnlySpan<long> known = columns.KnownSince, firstPurchase = columns.FirstPurchase, last = columns.LastFollowUp,
             complaint = columns.LastComplaint, low = columns.LastLowScore, first = columns.FirstInteraction;
-        int tierSlots = tierNames.Count + 1, stageSlots = stageNames.Count + 1;
         for (var i = 0; i < n; i++)
         {
             var ti = tier[i] + 1;
             var si = stage[i] + 1;
-            if ((uint)ti >= (uint)tierSlots || (uint)si >= (uint)stageSlots)
+            if (unchecked((uint)ti) >= (uint)tierSlots || unchecked((uint)si) >= (uint)stageSlots)
             {
                 throw new ArgumentOutOfRangeException(nameof(columns), $"Row {i}: tier index {tier[i]} or stage index {stage[i]} is outside the name lists ({tierNames.Count} tiers, {stageNames.Count} stages).");
             }
@@ -173,7 +174,7 @@ public sealed partial class FollowUpPolicy
             short chosen = -1;
             for (var r = 0; r < rules; r++)
             {
-                if (!tierCover[r, ti] || !stageCover[r, si])
+                if (!tierCover[(r * tierSlots) + ti] || !stageCover[(r * stageSlots) + si])
                 {
                     continue;
                 }
@@ -186,9 +187,7 @@ public sealed partial class FollowUpPolicy
 
                 var startDay = DayNumber(start, zone);
                 var delay = delays[r];
-                due = delay.InWorkingDays
-                    ? Period.DaysBetween(Epoch, Options.Calendar.AddWorkingDays(Epoch.PlusDays(startDay), delay.Amount))
-                    : startDay + delay.Amount;
+                due = delay.InWorkingDays ? workdays.Add(startDay, delay.Amount) : startDay + delay.Amount;
                 chosen = (short)r;
                 break;
             }
@@ -268,6 +267,59 @@ public sealed partial class FollowUpPolicy
     }
 
     private const long TicksPerDay = NodaConstants.TicksPerDay;
+
+    // Working-day arithmetic on day numbers for a range around today, asked of the calendar once per day of the range;
+    // start days outside it fall back to IBusinessCalendar.AddWorkingDays.
+    private sealed class WorkingDayTable
+    {
+        public const int DaysBack = 1100;
+        public const int DaysAhead = 400;
+
+        private readonly IBusinessCalendar _calendar;
+        private readonly int _first;
+        private readonly int[] _countUpTo;   // working days in [first, first + i]
+        private readonly int[] _working;     // the working day numbers of the range, in order
+
+        public WorkingDayTable(IBusinessCalendar calendar, int first, int last)
+        {
+            _calendar = calendar;
+            _first = first;
+            _countUpTo = new int[last - first + 1];
+            var working = new List<int>();
+            var date = Epoch.PlusDays(first);
+            for (var i = 0; i < _countUpTo.Length; i++, date = date.PlusDays(1))
+            {
+                if (calendar.IsWorkingDay(date))
+                {
+                    working.Add(first + i);
+                }
+
+                _countUpTo[i] = working.Count;
+            }
+
+            _working = [.. working];
+        }
+
+        public int Add(int day, int workingDays)
+        {
+            var i = day - _first;
+            if (workingDays == 0)
+            {
+                return day;
+            }
+
+            if (unchecked((uint)i) < (uint)_countUpTo.Length)
+            {
+                var target = _countUpTo[i] + workingDays - 1;   // index in _working of the n-th working day after day
+                if (target < _working.Length)
+                {
+                    return _working[target];
+                }
+            }
+
+            return Period.DaysBetween(Epoch, _calendar.AddWorkingDays(Epoch.PlusDays(day), workingDays));
+        }
+    }
 
     internal static int DayNumber(long unixTicks, DateTimeZone zone)
     {

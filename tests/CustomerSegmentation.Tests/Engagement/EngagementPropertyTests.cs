@@ -65,15 +65,16 @@ public class EngagementPropertyTests
     {
         var subjects = population.Where(p => p is not null).Select((p, i) => Draw((seed * 31) + i, p, ownZone: false) with { }).ToList();
         subjects = [.. subjects.Select((s, i) => new EngagementSubject(new CustomerId($"R{i:0000}")) { Tier = s.Tier, Stage = s.Stage, KnownSince = s.KnownSince, FirstPurchaseAt = s.FirstPurchaseAt, Value = s.Value, Interactions = [.. s.Interactions.Select(x => new Interaction(new CustomerId($"R{i:0000}"), x.Kind, x.At, x.Satisfaction, x.Nps))] })];
-        var policy = FollowUpPolicy.CreateDefault(new FollowUpOptions { DefaultZone = Shanghai });
-        var statuses = policy.EvaluateAll(subjects, AsOf);
-        var (due, rule, today) = FollowUpPolicyTests.ColumnarRun(policy, subjects, AsOf);
+        var policy = FollowUpPolicy.CreateDefault(new FollowUpOptions { DefaultZone = Shanghai, Calendar = NationalDay2025 });
+        var asOf = seed % 2 == 0 ? AsOf : Instant.FromUtc(2025, 10, 2, 3, 0);   // in the National Day week
+        var statuses = policy.EvaluateAll(subjects, asOf);
+        var (due, rule, today) = FollowUpPolicyTests.ColumnarRun(policy, subjects, asOf);
         var epoch = new LocalDate(1970, 1, 1);
         var same = statuses.Select((s, i) =>
             (s.DueDate is { } d ? Period.DaysBetween(epoch, d) : FollowUpColumns.NoDueDate) == due[i]
             && s.RuleId == (rule[i] < 0 ? null : policy.Rules[rule[i]].Id)).All(x => x);
         var rows = FollowUpPolicy.DueRows(due, today, [.. subjects.Select(s => s.Value)]);
-        var sameList = policy.DueList(subjects, AsOf).Entries.Select(e => e.CustomerId).SequenceEqual(rows.Select(r => subjects[r].CustomerId));
+        var sameList = policy.DueList(subjects, asOf).Entries.Select(e => e.CustomerId).SequenceEqual(rows.Select(r => subjects[r].CustomerId));
         return (same && sameList).ToProperty();
     }
 

@@ -262,6 +262,7 @@ public class FollowUpPolicyTests
             Subject("C3", "B", null, "li", Survey("C3", Utc(2026, 6, 9), nps: 2)),
             Subject("C4", null, null, null),
             Subject("C5", "A", null, "li", Call("C5", Utc(2026, 5, 1)), Call("C5", Utc(2026, 7, 1))),
+            Subject("C6", "B", null, "li", Complaint("C6", Utc(2021, 3, 5))),   // outside the working-day table: the calendar is asked
         };
         var statuses = Default.EvaluateAll(subjects, asOf);
         var (due, rule, today) = ColumnarRun(Default, subjects, asOf);
@@ -282,6 +283,8 @@ public class FollowUpPolicyTests
         var policy = FollowUpPolicy.CreateDefault(new FollowUpOptions { FollowUpChannels = ["phone"] });
         Assert.Throws<InvalidOperationException>(() => policy.FoldInteractions(new FollowUpColumns(1), Utc(2026, 1, 1), [0], [0], [0L], [0], [FollowUpPolicy.NoNps]));
         Assert.Throws<ArgumentOutOfRangeException>(() => Default.FoldInteractions(new FollowUpColumns(1), Utc(2026, 1, 1), [3], [0], [0L], [0], [FollowUpPolicy.NoNps]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Default.FoldInteractions(new FollowUpColumns(1), Utc(2026, 1, 1), [-1], [0], [0L], [0], [FollowUpPolicy.NoNps]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Default.FoldInteractions(new FollowUpColumns(1), Utc(2026, 1, 1), [0], [9], [0L], [0], [FollowUpPolicy.NoNps]));
         Assert.Throws<ArgumentException>(() => Default.FoldInteractions(new FollowUpColumns(1), Utc(2026, 1, 1), [0], [0, 1], [0L], [0], [FollowUpPolicy.NoNps]));
     }
 
