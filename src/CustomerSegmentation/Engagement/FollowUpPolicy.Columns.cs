@@ -226,44 +226,43 @@ public sealed partial class FollowUpPolicy
             }
         }
 
-        var rows = new int[count];
-        var keys = new (decimal Value, int Due)[count];
+        // Sort by value (negated, so ascending = highest first) carrying (due day, row) packed in one long, then sort each
+        // run of equal values by that long: earliest due (most overdue) first, then row. No comparer delegate.
+        var negValue = new decimal[count];
+        var dueRow = new long[count];
         count = 0;
         for (var i = 0; i < dueDay.Length; i++)
         {
             var d = dueDay[i];
             if (d != FollowUpColumns.NoDueDate && d <= limit)
             {
-                rows[count] = i;
-                keys[count++] = (value[i], d);
+                negValue[count] = -value[i];
+                dueRow[count++] = ((long)d << 32) + i;
             }
         }
 
-        // Highest value first, then earliest due day (most overdue), then row; Array.Sort on keys is not stable, so the row breaks ties.
-        Array.Sort(keys, rows, Comparer<(decimal Value, int Due)>.Create(static (a, b) =>
-        {
-            var c = b.Value.CompareTo(a.Value);
-            return c != 0 ? c : a.Due.CompareTo(b.Due);
-        }));
-        SortTiesByRow(keys, rows);
-        return rows;
-    }
-
-    private static void SortTiesByRow((decimal Value, int Due)[] keys, int[] rows)
-    {
+        Array.Sort(negValue, dueRow);
         var start = 0;
-        for (var i = 1; i <= keys.Length; i++)
+        for (var i = 1; i <= count; i++)
         {
-            if (i == keys.Length || keys[i] != keys[start])
+            if (i == count || negValue[i] != negValue[start])
             {
                 if (i - start > 1)
                 {
-                    Array.Sort(rows, start, i - start);
+                    Array.Sort(dueRow, start, i - start);
                 }
 
                 start = i;
             }
         }
+
+        var rows = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            rows[i] = unchecked((int)(dueRow[i] & 0xFFFF_FFFF));
+        }
+
+        return rows;
     }
 
     private const long TicksPerDay = NodaConstants.TicksPerDay;
