@@ -92,11 +92,11 @@ public static class EngagementDemo
             output.WriteLine($"  a leap-day birthday in 2027: {leap.Explanation}");
         }
 
-        // Shared pool: everybody starts with their owner; the release review runs as of today.
+        // Shared pool: everybody starts with their owner at the go-live 120 days ago; the release review runs as of today.
         var pool = SharedPool.Empty;
         foreach (var s in subjects)
         {
-            pool = pool.Enter(s.CustomerId, s.Owner, asOf - Duration.FromDays(400), "import", "book at go-live");
+            pool = pool.Enter(s.CustomerId, s.Owner, asOf - Duration.FromDays(120), "import", "book at go-live");
         }
 
         var release = new ReleasePolicy(
@@ -115,13 +115,13 @@ public static class EngagementDemo
         var limits = new ClaimPolicy(maxHeld: pool.HeldCount(Owners[1]) + 2, maxClaimsPerDay: 10, coolDown: Duration.FromDays(30), zone: Shanghai);
         var claimer = Owners[1];
         var claimAt = asOf + Duration.FromHours(2);
-        var attempts = pool.PoolMembers.Take(3).Select(id =>
+        var attempts = pool.PoolMembers.Take(5).Select(id =>
         {
             var r = pool.TryClaim(id, claimer, claimAt, limits);
             pool = r.Pool;
             return Inv($"{id}: {(r.IsSuccess ? "ok" : "refused")} ({r.Reason})");
         }).ToList();
-        output.WriteLine(Inv($"  {claimer} claims three customers (limit {limits.MaxHeld} held):"));
+        output.WriteLine(Inv($"  {claimer} claims five customers (limit {limits.MaxHeld} held):"));
         attempts.ForEach(a => output.WriteLine("    " + a));
         output.WriteLine(Inv($"  event log: {pool.Events.Count} events; replayed ownership equal: {SharedPool.Replay(pool.Events).Ownership.SequenceEqual(pool.Ownership)}"));
 
