@@ -103,7 +103,9 @@ public sealed partial class FollowUpPolicy
     /// Evaluates every row of <paramref name="columns"/> as of an instant, with the same decisions as
     /// <see cref="Evaluate"/> for a subject in <see cref="FollowUpOptions.DefaultZone"/>: each row's due date as a day
     /// number (days since 1970-01-01, <see cref="FollowUpColumns.NoDueDate"/> when no rule applies) and the index of
-    /// the rule that set it (-1). Allocates nothing per customer.
+    /// the rule that set it (-1). Allocates nothing per customer. Working-day delays read a table built by asking the
+    /// calendar once per day from 1 100 days before to 400 days after today; older start days ask
+    /// <see cref="BusinessCalendarExtensions.AddWorkingDays"/>.
     /// </summary>
     /// <param name="asOf">The as-of instant.</param>
     /// <param name="columns">The per-customer columns, folded.</param>
