@@ -4,7 +4,8 @@ namespace CustomerSegmentation.Engagement;
 /// Per-customer columns for the follow-up fast path (millions of customers): row <c>i</c> of every column is
 /// customer <c>i</c>. The host fills tier, stage, known-since and first purchase;
 /// <see cref="FollowUpPolicy.FoldInteractions"/> fills the interaction facts from interaction columns, and
-/// <see cref="FollowUpPolicy.EvaluateColumns"/> writes due dates without allocating per customer.
+/// <see cref="FollowUpPolicy.EvaluateColumns"/> writes due dates without allocating per customer. The facts of one
+/// customer lie side by side (<see cref="GetFacts"/>), so the fold touches one cache line per interaction.
 /// </summary>
 /// <remarks>
 /// Instants are Unix ticks (<see cref="NodaTime.Instant.ToUnixTimeTicks"/>); <see cref="None"/> marks a missing one.
@@ -24,10 +25,7 @@ public sealed class FollowUpColumns
     private readonly short[] _stage;
     private readonly long[] _knownSince;
     private readonly long[] _firstPurchase;
-    private readonly long[] _lastFollowUp;
-    private readonly long[] _lastComplaint;
-    private readonly long[] _lastLowScore;
-    private readonly long[] _firstInteraction;
+    private readonly FactSlot[] _facts;
     private readonly decimal[] _value;
 
     /// <summary>Creates empty columns.</summary>
@@ -41,10 +39,7 @@ public sealed class FollowUpColumns
         _stage = New<short>(count, -1);
         _knownSince = New(count, None);
         _firstPurchase = New(count, None);
-        _lastFollowUp = New(count, None);
-        _lastComplaint = New(count, None);
-        _lastLowScore = New(count, None);
-        _firstInteraction = New(count, None);
+        _facts = New(count, FactSlot.Empty);
         _value = new decimal[count];
     }
 
@@ -63,17 +58,15 @@ public sealed class FollowUpColumns
     /// <summary>Gets each customer's first purchase, or <see cref="None"/>.</summary>
     public Span<long> FirstPurchase => _firstPurchase;
 
-    /// <summary>Gets each customer's last follow-up, or <see cref="None"/> (filled by the fold).</summary>
-    public Span<long> LastFollowUp => _lastFollowUp;
-
-    /// <summary>Gets each customer's last complaint, or <see cref="None"/> (filled by the fold).</summary>
-    public Span<long> LastComplaint => _lastComplaint;
-
-    /// <summary>Gets each customer's last low satisfaction answer, or <see cref="None"/> (filled by the fold).</summary>
-    public Span<long> LastLowScore => _lastLowScore;
-
-    /// <summary>Gets each customer's first interaction of any kind, or <see cref="None"/> (filled by the fold).</summary>
-    public Span<long> FirstInteraction => _firstInteraction;
+    /// <summary>Gets the interaction facts the fold found for a row.</summary>
+    /// <param name="row">The row.</param>
+    /// <returns>The facts; <see cref="None"/> for each instant not seen.</returns>
+    /// <exception cref="IndexOutOfRangeException"><paramref name="row"/> is outside the columns.</exception>
+    public FollowUpFacts GetFacts(int row)
+    {
+        ref readonly var f = ref _facts[row];
+        return new FollowUpFacts(f.LastFollowUp, f.LastComplaint, f.LastLowScore, f.FirstInteraction);
+    }
 
     /// <summary>Gets each customer's value at stake (for ordering the due list).</summary>
     public Span<decimal> Value => _value;
@@ -81,11 +74,11 @@ public sealed class FollowUpColumns
     /// <summary>Clears the interaction facts (last follow-up, complaint, low score, first interaction) before a new fold.</summary>
     public void ClearInteractionFacts()
     {
-        Array.Fill(_lastFollowUp, None);
-        Array.Fill(_lastComplaint, None);
-        Array.Fill(_lastLowScore, None);
-        Array.Fill(_firstInteraction, None);
+        Array.Fill(_facts, FactSlot.Empty);
     }
+
+    // The facts of one customer side by side (32 bytes): the fold's random access per interaction touches one cache line.
+    internal Span<FactSlot> Facts => _facts;
 
     private static T[] New<T>(int count, T value)
     {
@@ -93,4 +86,21 @@ public sealed class FollowUpColumns
         Array.Fill(a, value);
         return a;
     }
+}
+
+/// <summary>The interaction facts of one customer after a fold (Unix ticks, <see cref="FollowUpColumns.None"/> when not seen).</summary>
+/// <param name="LastFollowUp">The last follow-up.</param>
+/// <param name="LastComplaint">The last complaint.</param>
+/// <param name="LastLowScore">The last low satisfaction answer.</param>
+/// <param name="FirstInteraction">The first interaction of any kind.</param>
+public readonly record struct FollowUpFacts(long LastFollowUp, long LastComplaint, long LastLowScore, long FirstInteraction);
+
+internal struct FactSlot
+{
+    public static readonly FactSlot Empty = new() { LastFollowUp = FollowUpColumns.None, LastComplaint = FollowUpColumns.None, LastLowScore = FollowUpColumns.None, FirstInteraction = FollowUpColumns.None };
+
+    public long LastFollowUp;
+    public long LastComplaint;
+    public long LastLowScore;
+    public long FirstInteraction;
 }

@@ -43,10 +43,7 @@ public sealed partial class FollowUpPolicy
             throw new InvalidOperationException("The columnar fold recognises follow-ups by kind only; this policy filters by channel: use Evaluate.");
         }
 
-        var last = columns.LastFollowUp;
-        var complaint = columns.LastComplaint;
-        var low = columns.LastLowScore;
-        var first = columns.FirstInteraction;
+        var facts = columns.Facts;
         var mask = _kindMask;
         var asOfTicks = asOf.ToUnixTimeTicks();
         var lowCsat = Options.LowCsatBelow;
@@ -62,9 +59,9 @@ public sealed partial class FollowUpPolicy
             }
 
             var c = customer[j];
-            if (unchecked((uint)c) >= (uint)last.Length)
+            if (unchecked((uint)c) >= (uint)facts.Length)
             {
-                throw new ArgumentOutOfRangeException(nameof(customer), c, $"Row {j}: customer row {c} is outside the {last.Length} columns.");
+                throw new ArgumentOutOfRangeException(nameof(customer), c, $"Row {j}: customer row {c} is outside the {facts.Length} columns.");
             }
 
             var k = kind[j];
@@ -73,26 +70,27 @@ public sealed partial class FollowUpPolicy
                 throw new ArgumentOutOfRangeException(nameof(kind), k, $"Row {j}: {k} is not an interaction kind.");
             }
 
-            if (t < first[c] || first[c] == FollowUpColumns.None)
+            ref var f = ref facts[c];
+            if (t < f.FirstInteraction || f.FirstInteraction == FollowUpColumns.None)
             {
-                first[c] = t;
+                f.FirstInteraction = t;
             }
 
-            if (mask[k] && t > last[c])
+            if (mask[k] && t > f.LastFollowUp)
             {
-                last[c] = t;
+                f.LastFollowUp = t;
             }
 
-            if (k == (byte)InteractionKind.Complaint && t > complaint[c])
+            if (k == (byte)InteractionKind.Complaint && t > f.LastComplaint)
             {
-                complaint[c] = t;
+                f.LastComplaint = t;
             }
 
             var s = satisfaction[j];
             var p = nps[j];
-            if (((s != NoSatisfaction && s < lowCsat) || (p != NoNps && p <= detractor)) && t > low[c])
+            if (((s != NoSatisfaction && s < lowCsat) || (p != NoNps && p <= detractor)) && t > f.LastLowScore)
             {
-                low[c] = t;
+                f.LastLowScore = t;
             }
         }
 
@@ -159,8 +157,8 @@ public sealed partial class FollowUpPolicy
         var workdays = new WorkingDayTable(Options.Calendar, today - WorkingDayTable.DaysBack, today + WorkingDayTable.DaysAhead);
         var asOfTicks = asOf.ToUnixTimeTicks();
         ReadOnlySpan<short> tier = columns.Tier, stage = columns.Stage;
-        ReadOnlySpan<long> known = columns.KnownSince, firstPurchase = columns.FirstPurchase, last = columns.LastFollowUp,
-            complaint = columns.LastComplaint, low = columns.LastLowScore, first = columns.FirstInteraction;
+        ReadOnlySpan<long> known = columns.KnownSince, firstPurchase = columns.FirstPurchase;
+        ReadOnlySpan<FactSlot> facts = columns.Facts;
         for (var i = 0; i < n; i++)
         {
             var ti = tier[i] + 1;
@@ -181,7 +179,8 @@ public sealed partial class FollowUpPolicy
                     continue;
                 }
 
-                var start = StartOf(triggers[r], last[i], k, p, complaint[i], low[i], first[i]);
+                ref readonly var f = ref facts[i];
+                var start = StartOf(triggers[r], f.LastFollowUp, k, p, f.LastComplaint, f.LastLowScore, f.FirstInteraction);
                 if (start == FollowUpColumns.None)
                 {
                     continue;

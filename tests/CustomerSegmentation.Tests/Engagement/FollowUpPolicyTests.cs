@@ -278,6 +278,21 @@ public class FollowUpPolicyTests
     }
 
     [Fact]
+    public void FoldInteractions_KeepsLatestAndEarliest_PerCustomer()
+    {
+        var columns = new FollowUpColumns(2);
+        long T(int day) => Utc(2026, 6, day).ToUnixTimeTicks();
+        var later = Default.FoldInteractions(columns, Utc(2026, 6, 20),
+            [1, 1, 1, 1, 1], [(byte)InteractionKind.Call, (byte)InteractionKind.Complaint, (byte)InteractionKind.Survey, (byte)InteractionKind.Call, (byte)InteractionKind.Visit],
+            [T(5), T(7), T(8), T(3), T(25)], [0, 0, 2, 0, 0], [FollowUpPolicy.NoNps, FollowUpPolicy.NoNps, FollowUpPolicy.NoNps, FollowUpPolicy.NoNps, FollowUpPolicy.NoNps]);
+        Assert.Equal(1, later);
+        Assert.Equal(new FollowUpFacts(T(5), T(7), T(8), T(3)), columns.GetFacts(1));
+        Assert.Equal(new FollowUpFacts(FollowUpColumns.None, FollowUpColumns.None, FollowUpColumns.None, FollowUpColumns.None), columns.GetFacts(0));
+        columns.ClearInteractionFacts();
+        Assert.Equal(FollowUpColumns.None, columns.GetFacts(1).LastFollowUp);
+    }
+
+    [Fact]
     public void FoldInteractions_ChannelFilter_IsRefused()
     {
         var policy = FollowUpPolicy.CreateDefault(new FollowUpOptions { FollowUpChannels = ["phone"] });
