@@ -31,6 +31,7 @@ await using (analytics)
     var lifecycles = LifecycleDemo.Run(population, Console.Out);
     ChurnDemo.Run(population, lifecycles, Console.Out);
     SegmentsDemo.Run(population, rfm, lifecycles, Console.Out);
+    EngagementDemo.Run(population, lifecycles, Console.Out);
     TagsDemo.Run(population, rfm, Console.Out);
     ValueModelsDemo.Run(population, Console.Out);
     await PipelineDemo.RunAsync(analytics, population, Console.Out);

@@ -55,4 +55,50 @@ public sealed record Interaction : ActivityRecord
 
     /// <summary>Gets the channel, if known.</summary>
     public string? Channel { get; }
+
+    /// <summary>
+    /// Gets the free text of the contact, if any: the customer's feedback on a survey, the wording of a complaint,
+    /// or the owner's note of a call. Engagement summaries report the latest one as the last feedback text.
+    /// </summary>
+    /// <exception cref="ArgumentException">(init) The text is empty or white space.</exception>
+    public string? Note
+    {
+        get;
+        init
+        {
+            if (value is not null && string.IsNullOrWhiteSpace(value))
+            {
+                throw new ArgumentException("A note, when given, must not be empty or white space.", nameof(Note));
+            }
+
+            field = value;
+        }
+    }
+
+    /// <summary>
+    /// Gets when a complaint was resolved, if it has been: a complaint is open as of an instant before this one (or
+    /// while it is <see langword="null"/>) and resolved from it on. Only complaints carry it.
+    /// </summary>
+    /// <exception cref="ArgumentException">(init) The interaction is not a complaint, or the instant is before <see cref="ActivityRecord.At"/>.</exception>
+    public Instant? ResolvedAt
+    {
+        get;
+        init
+        {
+            if (value is { } resolved)
+            {
+                if (Kind != InteractionKind.Complaint)
+                {
+                    throw new ArgumentException($"Only a complaint can be resolved; this interaction is a {Kind}.", nameof(ResolvedAt));
+                }
+
+                if (resolved < At)
+                {
+                    throw new ArgumentException($"A complaint cannot be resolved at {resolved}, before it was made at {At}.", nameof(ResolvedAt));
+                }
+            }
+
+            field = value;
+        }
+    }
 }

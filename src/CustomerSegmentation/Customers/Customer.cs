@@ -69,6 +69,12 @@ public sealed record Customer
     /// <summary>Gets the birthday, if known.</summary>
     public Birthday? Birthday { get; init; }
 
+    /// <summary>
+    /// Gets the customer's own time zone, if known: the zone in which "today", birthdays and other care dates are
+    /// reckoned (engagement policies use their default zone for customers without one).
+    /// </summary>
+    public DateTimeZone? TimeZone { get; init; }
+
     /// <summary>Gets a value indicating whether the customer consented to marketing contact.</summary>
     public bool MarketingConsent { get; init; }
 
@@ -89,7 +95,7 @@ public sealed record Customer
 
     /// <summary>
     /// Compares two customers field by field: <see cref="Emails"/> and <see cref="Phones"/> as ordered sequences,
-    /// <see cref="CustomAttributes"/> as sets of key/value pairs, everything else by value.
+    /// <see cref="CustomAttributes"/> as sets of key/value pairs, <see cref="TimeZone"/> by its id, everything else by value.
     /// </summary>
     /// <param name="other">The other customer.</param>
     /// <returns><see langword="true"/> when every field is equal.</returns>
@@ -107,6 +113,7 @@ public sealed record Customer
                 && string.Equals(AcquisitionChannel, other.AcquisitionChannel, StringComparison.Ordinal)
                 && string.Equals(Owner, other.Owner, StringComparison.Ordinal)
                 && Birthday == other.Birthday
+                && string.Equals(TimeZone?.Id, other.TimeZone?.Id, StringComparison.Ordinal)
                 && MarketingConsent == other.MarketingConsent
                 && SameAttributes(CustomAttributes, other.CustomAttributes)
                 && CreatedAt == other.CreatedAt

@@ -97,6 +97,13 @@ public sealed class CustomerValidator
                 case ProfileFields.Birthday:
                     CheckBirthday(field, customer.Birthday, required, asOf, problems);
                     break;
+                case ProfileFields.TimeZone:
+                    if (required && customer.TimeZone is null)
+                    {
+                        problems.Add(new(field.Name, ValidationCodes.Required, "The customer has no time zone."));
+                    }
+
+                    break;
                 case ProfileFields.CreatedAt:
                     if (customer.CreatedAt > asOf)
                     {

@@ -87,6 +87,7 @@ public static class ProfileCompleteness
             ProfileFields.AcquisitionChannel => !string.IsNullOrWhiteSpace(customer.AcquisitionChannel),
             ProfileFields.Owner => !string.IsNullOrWhiteSpace(customer.Owner),
             ProfileFields.Birthday => customer.Birthday is not null,
+            ProfileFields.TimeZone => customer.TimeZone is not null,
             ProfileFields.LastVerifiedAt => customer.LastVerifiedAt is not null,
             ProfileFields.Id => customer.Id != default,
             _ => true,

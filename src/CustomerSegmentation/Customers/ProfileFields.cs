@@ -36,6 +36,9 @@ public static class ProfileFields
     /// <summary><see cref="Customer.Birthday"/>.</summary>
     public const string Birthday = nameof(Customer.Birthday);
 
+    /// <summary><see cref="Customer.TimeZone"/>.</summary>
+    public const string TimeZone = nameof(Customer.TimeZone);
+
     /// <summary><see cref="Customer.MarketingConsent"/>.</summary>
     public const string MarketingConsent = nameof(Customer.MarketingConsent);
 

@@ -24,6 +24,7 @@ namespace CustomerSegmentation.Customers;
 /// <item><term>AcquisitionChannel</term><description>Text, Internal, optional, 1</description></item>
 /// <item><term>Owner</term><description>Text, Internal, optional, 1</description></item>
 /// <item><term>Birthday</term><description>Birthday, Personal, optional, 1, persons</description></item>
+/// <item><term>TimeZone</term><description>Choice, Internal, optional, 0</description></item>
 /// <item><term>MarketingConsent</term><description>Boolean, Personal, optional, 0</description></item>
 /// <item><term>CreatedAt</term><description>Instant, Internal, required, 0</description></item>
 /// <item><term>UpdatedAt</term><description>Instant, Internal, required, 0</description></item>

@@ -190,6 +190,7 @@ public sealed class ProfileSchemaBuilder
         Field(ProfileFields.AcquisitionChannel, FieldKind.Text, FieldSensitivity.Internal, false, 1, "How the customer was acquired."),
         Field(ProfileFields.Owner, FieldKind.Text, FieldSensitivity.Internal, false, 1, "The responsible salesperson or account manager."),
         Field(ProfileFields.Birthday, FieldKind.Birthday, FieldSensitivity.Personal, false, 1, "Day of birth, year optional.") with { AppliesTo = CustomerKind.Person },
+        Field(ProfileFields.TimeZone, FieldKind.Choice, FieldSensitivity.Internal, false, 0, "The customer's time zone (a TZDB zone), for local days and care dates."),
         Field(ProfileFields.MarketingConsent, FieldKind.Boolean, FieldSensitivity.Personal, false, 0, "Consent to marketing contact."),
         Field(ProfileFields.CreatedAt, FieldKind.Instant, FieldSensitivity.Internal, true, 0, "When the record was created."),
         Field(ProfileFields.UpdatedAt, FieldKind.Instant, FieldSensitivity.Internal, true, 0, "When the record was last changed."),
