@@ -54,7 +54,7 @@ internal sealed class CliRunner : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     /// <summary>A minimal RFC 4180 reader for the tool's own output (LF rows, quoted fields).</summary>
-    private static List<string[]> ParseCsv(string text)
+    internal static List<string[]> ParseCsv(string text)
     {
         var rows = new List<string[]>();
         var fields = new List<string>();

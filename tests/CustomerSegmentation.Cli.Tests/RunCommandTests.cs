@@ -67,7 +67,7 @@ public class RunCommandTests
 
         Assert.Equal(0, exit);
         Assert.Equal(string.Empty, err);
-        var lines = ParseCsv(File.ReadAllText(cli.Output, Encoding.UTF8));
+        var lines = CliRunner.ParseCsv(File.ReadAllText(cli.Output, Encoding.UTF8));
         Assert.Equal(RunCsvSink.Header.Split(','), lines[0]);
         var actual = lines.Skip(1).ToDictionary(l => l[0]);
 
@@ -190,7 +190,7 @@ public class RunCommandTests
 
         Assert.Equal(0, exit);
         Assert.Equal(string.Empty, err);
-        var lines = ParseCsv(File.ReadAllText(cli.Output, Encoding.UTF8));
+        var lines = CliRunner.ParseCsv(File.ReadAllText(cli.Output, Encoding.UTF8));
         var column = Array.IndexOf(lines[0], "segments");
         var segments = lines.Skip(1).ToDictionary(l => l[0], l => l[column]);
         Assert.Equal(string.Empty, segments["C1"]);
@@ -228,56 +228,6 @@ public class RunCommandTests
         {
             Assert.True(json.RootElement.GetProperty(phase).GetDouble() >= 0, phase);
         }
-    }
-
-    private static List<string[]> ParseCsv(string text)
-    {
-        var rows = new List<string[]>();
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else if (c == '\n')
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-                rows.Add([.. fields]);
-                fields.Clear();
-            }
-            else
-            {
-                field.Append(c);
-            }
-        }
-
-        return rows;
     }
 
     private sealed class Expecting(Dictionary<string, string[]> actual) : ISegmentationBatchSink
