@@ -6,6 +6,12 @@ if (args is ["dedupe-recall", ..])
     return;
 }
 
+if (args is ["dedupe-prepare-profile", ..])
+{
+    CustomerSegmentation.Benchmarks.DataQuality.DedupeBenchmarkData.RunPrepareProfile(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000);
+    return;
+}
+
 if (args is ["segments-measure", ..])
 {
     CustomerSegmentation.Benchmarks.Segments.SegmentMeasuredRun.Run(

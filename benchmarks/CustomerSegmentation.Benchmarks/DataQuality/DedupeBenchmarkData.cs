@@ -87,10 +87,12 @@ internal static class DedupeBenchmarkData
         var (customers, planted) = Create(count);
         var detector = new DuplicateDetector(new DuplicateDetectionOptions { BlockByRegion = byRegion });
         detector.Find(customers.Take(20_000)); // warm-up (JIT), not measured
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var sw = Stopwatch.StartNew();
         var report = detector.Find(customers);
         var seconds = sw.Elapsed.TotalSeconds;
-        Console.WriteLine("phases (cumulative s): " + string.Join(", ", detector.LastPhases.Select(p => $"{p.Phase} {p.Seconds:F2}")));
+        var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+        Console.WriteLine("phases (cumulative s, wall/cpu): " + string.Join(", ", detector.LastPhases.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Phase} {p.Seconds:F2}/{p.CpuSeconds:F2}"))));
         var found = report.Candidates.Select(c => (c.A, c.B)).ToHashSet();
         var perKind = planted.GroupBy(p => p.Kind).OrderBy(g => g.Key)
             .Select(g => $"kind {g.Key}: {g.Count(p => found.Contains(p.A < p.B ? (p.A, p.B) : (p.B, p.A)))}/{g.Count()}");
@@ -99,7 +101,38 @@ internal static class DedupeBenchmarkData
         var hits = planted.Count(p => found.Contains(p.A < p.B ? (p.A, p.B) : (p.B, p.A)));
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"dedupe {count} customers (region blocks {(byRegion ? "on" : "off")}), {planted.Length} planted: {seconds:F2} s, {report.Candidates.Length} candidates, {report.Comparisons} comparisons, {report.WindowedBlocks} windowed blocks, recall {(double)hits / planted.Length:P2} ({string.Join(", ", perKind)}), peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MB"));
+            $"dedupe {count} customers (region blocks {(byRegion ? "on" : "off")}), {planted.Length} planted: {seconds:F2} s (cpu {cpuSeconds:F2} s user+sys), {report.Candidates.Length} candidates, {report.Comparisons} comparisons, {report.WindowedBlocks} windowed blocks, recall {(double)hits / planted.Length:P2} ({string.Join(", ", perKind)}), peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MB"));
+    }
+
+    /// <summary>Single-thread CPU cost of each preparation step over the base (to see where the prepare phase goes).</summary>
+    public static void RunPrepareProfile(int count)
+    {
+        var (customers, _) = Create(count);
+        void Time(string what, Func<Customer, int> step)
+        {
+            var sw = Stopwatch.StartNew();
+            long sum = 0;
+            foreach (var c in customers)
+            {
+                sum += step(c);
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what}: {sw.Elapsed.TotalMilliseconds:F0} ms ({sum})"));
+        }
+
+        for (var round = 0; round < 2; round++)
+        {
+            Time("fold name", c => NameFolding.Fold(c.DisplayName).Length);
+            Time("fold region", c => NameFolding.Fold(c.Region).Length);
+            Time("email parse", c => c.Emails.Sum(e => EmailAddress.Parse(e).TryGetValue(out var v) ? v.Value.Length : 0));
+            Time("phone parse", c => c.Phones.Sum(e => PhoneNumber.Parse(e).TryGetValue(out var v) ? v.E164.Length : 0));
+            Time("attribute lookups", c => (c.CustomAttributes.TryGetValue("external_id", out _) ? 1 : 0) + (c.CustomAttributes.TryGetValue("organisation", out _) ? 1 : 0));
+        }
+
+        var gc = GC.GetTotalPauseDuration();
+        var sw2 = Stopwatch.StartNew();
+        new DuplicateDetector().Find(customers);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Find {sw2.Elapsed.TotalSeconds:F2} s, GC pauses {(GC.GetTotalPauseDuration() - gc).TotalSeconds:F2} s, gen0/1/2 {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}"));
     }
 
     private static string Respace(string name) => name.Contains(' ', StringComparison.Ordinal) ? name.Replace(" ", "  ", StringComparison.Ordinal) : string.Join(' ', name.ToCharArray());

@@ -36,6 +36,8 @@ public sealed class DuplicateDetector
 {
     private const int FixedKinds = 3;
 
+    private static readonly string[][] NoHostKeys = [];
+
     /// <summary>Creates a detector.</summary>
     /// <param name="options">The options; <see cref="DuplicateDetectionOptions.Default"/> when <see langword="null"/>.</param>
     /// <exception cref="DataQualityConfigurationException">The options are invalid.</exception>
@@ -49,7 +51,7 @@ public sealed class DuplicateDetector
     public DuplicateDetectionOptions Options { get; }
 
     /// <summary>Gets the cumulative seconds at the end of each phase of the last search (for the benchmark's measured run).</summary>
-    internal IReadOnlyList<(string Phase, double Seconds)> LastPhases { get; private set; } = [];
+    internal IReadOnlyList<(string Phase, double Seconds, double CpuSeconds)> LastPhases { get; private set; } = [];
 
     /// <summary>Searches records for duplicates.</summary>
     /// <param name="customers">The records; each id at most once.</param>
@@ -62,58 +64,81 @@ public sealed class DuplicateDetector
     {
         ArgumentNullException.ThrowIfNull(customers);
         var records = customers.ToArray();
-        foreach (var c in records)
+        var ids = new string[records.Length];
+        for (var i = 0; i < records.Length; i++)
         {
-            ArgumentNullException.ThrowIfNull(c, nameof(customers));
+            ArgumentNullException.ThrowIfNull(records[i], nameof(customers));
+            ids[i] = records[i].Id.Value;
         }
 
-        Array.Sort(records, static (x, y) => x.Id.CompareTo(y.Id));
+        // Ordinal id order (CustomerId.CompareTo is ordinal): record indexes then compare like ids.
+        var inOrder = true;
+        for (var i = 1; i < ids.Length && inOrder; i++)
+        {
+            inOrder = string.CompareOrdinal(ids[i - 1], ids[i]) < 0;
+        }
+
+        if (!inOrder)
+        {
+            Array.Sort(ids, records, StringComparer.Ordinal);
+        }
+
         for (var i = 1; i < records.Length; i++)
         {
-            if (records[i].Id == records[i - 1].Id)
+            if (string.Equals(ids[i], ids[i - 1], StringComparison.Ordinal))
             {
-                throw new ArgumentException($"The customer id '{records[i].Id}' appears more than once.", nameof(customers));
+                throw new ArgumentException($"The customer id '{ids[i]}' appears more than once.", nameof(customers));
             }
         }
 
         var phase = System.Diagnostics.Stopwatch.StartNew();
-        var phases = new List<(string, double)>();
+        var phases = new List<(string, double, double)>();
+        var cpu0 = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        void Mark(string name) => phases.Add((name, phase.Elapsed.TotalSeconds, (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds));
         var prepared = new Prepared[records.Length];
         var unusable = new ConcurrentBag<string>();
         var parallel = new ParallelOptions { CancellationToken = cancellationToken };
-        Parallel.For(0, records.Length, parallel, i => prepared[i] = Prepare(records[i], unusable));
+        var folded = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        Parallel.For(0, records.Length, parallel, i => prepared[i] = Prepare(records[i], unusable, folded));
 
-        phases.Add(("prepare", phase.Elapsed.TotalSeconds));
+        Mark("prepare");
         var rules = Options.Rules;
         var kinds = FixedKinds + rules.Length;
-        var exactGroups = new List<int[]>[kinds];
+        var exactGroups = new Groups[kinds];
         var skipped = new ConcurrentBag<SkippedKey>();
-        var fuzzyGroups = new List<int[]>[3];
-        Parallel.For(0, kinds + 3, parallel, k =>
+        var fuzzyGroups = new Groups[3];
+        Names names = default;
+
+        // Every key kind is grouped on its own, and the name ranks are built beside them.
+        Parallel.For(0, kinds + 4, parallel, k =>
         {
             if (k < kinds)
             {
-                exactGroups[k] = Group(prepared, p => ExactKeys(p, k), Options.MaxExactGroupSize, (value, n) =>
+                exactGroups[k] = Group(prepared, k, exact: true, Options.MaxExactGroupSize, (value, n) =>
                     skipped.Add(new SkippedKey(k < FixedKinds ? (DuplicateEvidenceKind)k : DuplicateEvidenceKind.HostRule, value, n, Options.MaxExactGroupSize)));
+            }
+            else if (k < kinds + 3)
+            {
+                fuzzyGroups[k - kinds] = Group(prepared, k - kinds, exact: false, int.MaxValue, null);
             }
             else
             {
-                var f = k - kinds;
-                fuzzyGroups[f] = Group(prepared, p => FuzzyKey(p, f), int.MaxValue, null);
+                names = RankNames(prepared);
             }
         });
 
-        phases.Add(("group", phase.Elapsed.TotalSeconds));
+        Mark("group");
         var pairs = new List<long>();
         foreach (var groups in exactGroups)
         {
-            foreach (var g in groups)
+            for (var g = 0; g < groups.Count; g++)
             {
-                for (var x = 0; x < g.Length; x++)
+                var members = groups.Block(g);
+                for (var x = 0; x < members.Length; x++)
                 {
-                    for (var y = x + 1; y < g.Length; y++)
+                    for (var y = x + 1; y < members.Length; y++)
                     {
-                        pairs.Add(Pair(g[x], g[y]));
+                        pairs.Add(Pair(members[x], members[y]));
                     }
                 }
             }
@@ -122,30 +147,51 @@ public sealed class DuplicateDetector
         long comparisons = 0;
         var windowed = 0;
         long commonSkipped = 0;
-        var blocks = fuzzyGroups.SelectMany((g, kind) => g.Select(members => (Members: members, Weak: kind > 0))).ToArray();
-        var found = new ConcurrentBag<List<long>>();
-        Parallel.ForEach(
-            Partitioner.Create(0, Math.Max(1, blocks.Length), Math.Max(1, blocks.Length / (Environment.ProcessorCount * 8))),
-            parallel,
-            () => (List: new List<long>(), Comparisons: 0L, Windowed: 0, Common: 0L),
-            (range, _, local) =>
+        var blocks = new List<(int Kind, int Group)>();
+        for (var kind = 0; kind < fuzzyGroups.Length; kind++)
+        {
+            for (var g = 0; g < fuzzyGroups[kind].Count; g++)
             {
-                for (var b = range.Item1; b < Math.Min(range.Item2, blocks.Length); b++)
+                blocks.Add((kind, g));
+            }
+        }
+
+        // The largest blocks first so that the two threads finish together.
+        blocks.Sort((x, y) =>
+        {
+            var c = fuzzyGroups[y.Kind].Size(y.Group).CompareTo(fuzzyGroups[x.Kind].Size(x.Group));
+            return c != 0 ? c : x.CompareTo(y);
+        });
+        var found = new ConcurrentBag<List<long>>();
+        var next = -1;
+        Parallel.For(
+            0,
+            Environment.ProcessorCount,
+            parallel,
+            () => new BlockScratch(),
+            (_, state, scratch) =>
+            {
+                int b;
+                while ((b = Interlocked.Increment(ref next)) < blocks.Count)
                 {
-                    local.Comparisons += CompareBlock(prepared, blocks[b].Members, blocks[b].Weak ? Math.Max(Options.Threshold, Options.WeakBlockThreshold) : Options.Threshold, local.List, ref local.Windowed, ref local.Common);
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var (kind, g) = blocks[b];
+                    var threshold = kind > 0 ? Math.Max(Options.Threshold, Options.WeakBlockThreshold) : Options.Threshold;
+                    CompareBlock(names, fuzzyGroups[kind].Block(g), threshold, scratch);
                 }
 
-                return local;
+                return scratch;
             },
-            local =>
+            scratch =>
             {
-                found.Add(local.List);
-                Interlocked.Add(ref comparisons, local.Comparisons);
-                Interlocked.Add(ref windowed, local.Windowed);
-                Interlocked.Add(ref commonSkipped, local.Common);
+                found.Add(scratch.Output);
+                Interlocked.Add(ref comparisons, scratch.Comparisons);
+                Interlocked.Add(ref windowed, scratch.Windowed);
+                Interlocked.Add(ref commonSkipped, scratch.CommonSkipped);
+                scratch.Return();
             });
 
-        phases.Add(("compare", phase.Elapsed.TotalSeconds));
+        Mark("compare");
         foreach (var list in found)
         {
             pairs.AddRange(list);
@@ -168,28 +214,38 @@ public sealed class DuplicateDetector
         {
             var a = (int)(pairArray[i] >> 32);
             var b = (int)(pairArray[i] & 0xFFFFFFFF);
-            scored[i] = Score(records, prepared, a, b);
+            scored[i] = Score(records, prepared, names, a, b);
         });
 
-        phases.Add(("score", phase.Elapsed.TotalSeconds));
-        var candidates = scored.Where(c => c is not null).Select(c => c!).ToArray();
-        Array.Sort(candidates, static (x, y) =>
+        Mark("score");
+
+        // The pairs are in (a, b) index order, which is ordinal id order: sorting by score, then by that position,
+        // gives best first, then A, then B.
+        var order = new List<(double Score, int Position)>(unique);
+        for (var i = 0; i < scored.Length; i++)
+        {
+            if (scored[i] is { } c)
+            {
+                order.Add((c.Score, i));
+            }
+        }
+
+        CollectionsMarshal.AsSpan(order).Sort(static (x, y) =>
         {
             var s = y.Score.CompareTo(x.Score);
-            if (s != 0)
-            {
-                return s;
-            }
-
-            var a = x.A.CompareTo(y.A);
-            return a != 0 ? a : x.B.CompareTo(y.B);
+            return s != 0 ? s : x.Position.CompareTo(y.Position);
         });
+        var candidates = ImmutableArray.CreateBuilder<DuplicateCandidate>(order.Count);
+        foreach (var (_, position) in order)
+        {
+            candidates.Add(scored[position]!);
+        }
 
-        phases.Add(("sort", phase.Elapsed.TotalSeconds));
+        Mark("sort");
         LastPhases = phases;
         return new DuplicateReport
         {
-            Candidates = [.. candidates],
+            Candidates = candidates.MoveToImmutable(),
             Customers = records.Length,
             Comparisons = comparisons,
             WindowedBlocks = windowed,
@@ -201,17 +257,69 @@ public sealed class DuplicateDetector
 
     private static long Pair(int a, int b) => a < b ? ((long)a << 32) | (uint)b : ((long)b << 32) | (uint)a;
 
-    private static List<int[]> Group(Prepared[] prepared, Func<Prepared, IEnumerable<string>> keysOf, int maxSize, Action<string, int>? onTooLarge)
+    private static int KeyCount(in Prepared p, int kind, bool exact)
     {
-        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
-        var counts = new List<int>();
-        var keys = new List<string>();
-        var entryGroup = new List<int>(prepared.Length);
-        var entryRecord = new List<int>(prepared.Length);
+        if (exact)
+        {
+            return kind switch
+            {
+                0 => p.Emails.Length,
+                1 => p.Phones.Length,
+                2 => p.ExternalId.Length == 0 ? 0 : 1,
+                _ => p.HostKeys[kind - FixedKinds].Length,
+            };
+        }
+
+        if (p.Name.Length == 0)
+        {
+            return 0;
+        }
+
+        return kind switch
+        {
+            0 => p.Organisation.Length == 0 ? 0 : 1,
+            1 => p.Region.Length == 0 ? 0 : 1,
+            _ => p.PhonePrefixes.Length,
+        };
+    }
+
+    private static string Key(in Prepared p, int kind, bool exact, int j) => exact
+        ? kind switch
+        {
+            0 => p.Emails[j],
+            1 => p.Phones[j],
+            2 => p.ExternalId,
+            _ => p.HostKeys[kind - FixedKinds][j],
+        }
+        : kind switch
+        {
+            0 => p.Organisation,
+            1 => p.Region,
+            _ => p.PhonePrefixes[j],
+        };
+
+    /// <summary>Groups the records by one kind of key into blocks of at least two (at most <paramref name="maxSize"/>), stored flat.</summary>
+    private static Groups Group(Prepared[] prepared, int kind, bool exact, int maxSize, Action<string, int>? onTooLarge)
+    {
+        var entries = 0;
         for (var i = 0; i < prepared.Length; i++)
         {
-            foreach (var key in keysOf(prepared[i]))
+            entries += KeyCount(prepared[i], kind, exact);
+        }
+
+        // Exact keys are mostly distinct (one email per record): sized for all of them, no rehashing. Fuzzy keys repeat.
+        var ids = new Dictionary<string, int>(exact ? entries : Math.Min(entries, 1 << 16), StringComparer.Ordinal);
+        var counts = new List<int>();
+        var keys = new List<string>();
+        var entryGroup = new int[entries];
+        var entryRecord = new int[entries];
+        var e = 0;
+        for (var i = 0; i < prepared.Length; i++)
+        {
+            var n = KeyCount(prepared[i], kind, exact);
+            for (var j = 0; j < n; j++)
             {
+                var key = Key(prepared[i], kind, exact, j);
                 ref var g = ref CollectionsMarshal.GetValueRefOrAddDefault(ids, key, out var exists);
                 if (!exists)
                 {
@@ -221,16 +329,19 @@ public sealed class DuplicateDetector
                 }
 
                 counts[g]++;
-                entryGroup.Add(g);
-                entryRecord.Add(i);
+                entryGroup[e] = g;
+                entryRecord[e++] = i;
             }
         }
 
-        var slot = new int[counts.Count];
-        var members = new int[counts.Count][];
+        // Kept groups get consecutive slices of one array, in the order their keys first appeared (record order).
+        var start = new int[counts.Count];
+        var offsets = new List<int> { 0 };
+        var total = 0;
         for (var g = 0; g < counts.Count; g++)
         {
             var n = counts[g];
+            start[g] = -1;
             if (n < 2)
             {
                 continue;
@@ -242,144 +353,217 @@ public sealed class DuplicateDetector
                 continue;
             }
 
-            members[g] = new int[n];
+            start[g] = total;
+            total += n;
+            offsets.Add(total);
         }
 
-        for (var e = 0; e < entryGroup.Count; e++)
+        var members = new int[total];
+        for (var x = 0; x < entries; x++)
         {
-            var g = entryGroup[e];
-            if (members[g] is { } m)
+            var g = entryGroup[x];
+            if (start[g] >= 0)
             {
-                m[slot[g]++] = entryRecord[e];
+                members[start[g]++] = entryRecord[x];
             }
         }
 
-        return [.. members.Where(m => m is not null)];
+        return new Groups([.. offsets], members);
     }
 
-    private static IEnumerable<string> ExactKeys(Prepared p, int kind) => kind switch
+    /// <summary>Gives every distinct folded name a rank in ordinal order, and in the order of the name read backwards.</summary>
+    private static Names RankNames(Prepared[] prepared)
     {
-        0 => p.Emails,
-        1 => p.Phones,
-        2 => p.ExternalId.Length == 0 ? [] : [p.ExternalId],
-        _ => p.HostKeys[kind - FixedKinds],
-    };
-
-    private static IEnumerable<string> FuzzyKey(Prepared p, int kind)
-    {
-        if (p.Name.Length == 0)
+        var distinct = new Dictionary<string, int>(StringComparer.Ordinal);
+        var unique = new List<string>();
+        var nameId = new int[prepared.Length];
+        for (var i = 0; i < prepared.Length; i++)
         {
-            return [];
+            var name = prepared[i].Name;
+            if (name.Length == 0)
+            {
+                nameId[i] = -1;
+                continue;
+            }
+
+            ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(distinct, name, out var exists);
+            if (!exists)
+            {
+                id = unique.Count;
+                unique.Add(name);
+            }
+
+            nameId[i] = id;
         }
 
-        return kind switch
+        var rankOf = new int[unique.Count];
+        var reversedRankOf = new int[unique.Count];
+        void Rank(bool reversed, int[] into)
         {
-            0 => p.Organisation.Length == 0 ? [] : [p.Organisation],
-            1 => p.Region.Length == 0 ? [] : [p.Region],
-            _ => p.PhonePrefixes,
-        };
+            var keys = new string[unique.Count];
+            var index = new int[unique.Count];
+            for (var u = 0; u < keys.Length; u++)
+            {
+                keys[u] = reversed ? Reverse(unique[u]) : unique[u];
+                index[u] = u;
+            }
+
+            Array.Sort(keys, index, StringComparer.Ordinal);
+            for (var r = 0; r < index.Length; r++)
+            {
+                into[index[r]] = r;
+            }
+        }
+
+        Parallel.Invoke(() => Rank(false, rankOf), () => Rank(true, reversedRankOf));
+        var text = new string[prepared.Length];
+        var rank = new int[prepared.Length];
+        var reversedRank = new int[prepared.Length];
+        for (var i = 0; i < prepared.Length; i++)
+        {
+            var id = nameId[i];
+            text[i] = id < 0 ? string.Empty : unique[id];
+            rank[i] = id < 0 ? -1 : rankOf[id];
+            reversedRank[i] = id < 0 ? -1 : reversedRankOf[id];
+        }
+
+        return new Names(text, rank, reversedRank);
     }
 
-    private long CompareBlock(Prepared[] prepared, int[] block, double threshold, List<long> output, ref int windowed, ref long commonSkipped)
+    private static string Reverse(string s) => string.Create(s.Length, s, static (span, n) =>
+    {
+        n.AsSpan().CopyTo(span);
+        span.Reverse();
+    });
+
+    private void CompareBlock(Names names, ReadOnlySpan<int> block, double threshold, BlockScratch scratch)
     {
         var maxRepeats = Options.MaxNameRepeats;
-        long comparisons = 0;
-        long skippedHere = 0;
-        var sorted = (int[])block.Clone();
-        Array.Sort(sorted, (i, j) =>
+        var n = block.Length;
+        var keys = scratch.Keys(n);
+        var common = scratch.Common(n);
+        var sorted = scratch.Sorted(n);
+        var ranks = scratch.Ranks(n);
+        var starts = scratch.Starts(n + 1);
+
+        // Sorted by folded name, then by record (= id) order; equal names have equal ranks, so no string is compared.
+        for (var x = 0; x < n; x++)
         {
-            var c = string.CompareOrdinal(prepared[i].Name, prepared[j].Name);
-            return c != 0 ? c : i.CompareTo(j);
-        });
+            keys[x] = ((long)names.Rank[block[x]] << 32) | (uint)block[x];
+        }
+
+        keys.Sort();
+
+        // The block's records, ranks and names (copied into one buffer) side by side in sorted order: the comparisons
+        // below read only these, not strings spread over the heap.
+        var chars = 0;
+        for (var x = 0; x < n; x++)
+        {
+            var record = unchecked((int)keys[x]);
+            sorted[x] = record;
+            ranks[x] = (int)(keys[x] >> 32);
+            starts[x] = chars;
+            chars += names.Text[record].Length;
+        }
+
+        starts[n] = chars;
+        var text = scratch.Chars(chars);
+        for (var x = 0; x < n; x++)
+        {
+            names.Text[sorted[x]].CopyTo(text[starts[x]..]);
+        }
 
         // Equal names sort next to each other: a run longer than MaxNameRepeats is a common name in this block.
-        HashSet<int>? common = null;
-        for (var x = 0; x < sorted.Length;)
+        for (var x = 0; x < n;)
         {
             var y = x + 1;
-            while (y < sorted.Length && prepared[sorted[y]].Name == prepared[sorted[x]].Name)
+            while (y < n && ranks[y] == ranks[x])
             {
                 y++;
             }
 
-            if (y - x > maxRepeats)
-            {
-                common ??= [];
-                for (var k = x; k < y; k++)
-                {
-                    common.Add(sorted[k]);
-                }
-            }
-
+            common[x..y].Fill(y - x > maxRepeats);
             x = y;
         }
 
-        void Compare(int a, int b)
+        var view = new SortedBlock(sorted, ranks, starts, text, common);
+        if (n <= Options.MaxBlockSize)
         {
-            if (common is not null && (common.Contains(a) || common.Contains(b)))
+            for (var x = 0; x < n; x++)
             {
-                skippedHere++;
-                return;
-            }
-
-            comparisons++;
-
-            // Score in id order so the similarity does not depend on the sort.
-            var s = a < b ? JaroWinkler.Similarity(prepared[a].Name, prepared[b].Name) : JaroWinkler.Similarity(prepared[b].Name, prepared[a].Name);
-            if (s >= threshold)
-            {
-                output.Add(Pair(a, b));
-            }
-        }
-
-        if (block.Length <= Options.MaxBlockSize)
-        {
-            for (var x = 0; x < sorted.Length; x++)
-            {
-                for (var y = x + 1; y < sorted.Length; y++)
+                for (var y = x + 1; y < n; y++)
                 {
-                    Compare(sorted[x], sorted[y]);
+                    Compare(view, x, y, threshold, scratch);
                 }
             }
 
-            commonSkipped += skippedHere;
-            return comparisons;
+            return;
         }
 
         // Sorted-neighbourhood method, two passes: by folded name and by the name read backwards, so a typo near the
         // start of a name still meets its original in the second pass.
-        windowed++;
+        scratch.Windowed++;
         var w = Options.WindowSize;
-        for (var pass = 0; pass < 2; pass++)
+        for (var x = 0; x < n; x++)
         {
-            if (pass == 1)
+            var end = Math.Min(n, x + 1 + w);
+            for (var y = x + 1; y < end; y++)
             {
-                Array.Sort(sorted, (i, j) =>
-                {
-                    var c = string.CompareOrdinal(prepared[i].ReversedName, prepared[j].ReversedName);
-                    return c != 0 ? c : i.CompareTo(j);
-                });
-            }
-
-            for (var x = 0; x < sorted.Length; x++)
-            {
-                var end = Math.Min(sorted.Length, x + 1 + w);
-                for (var y = x + 1; y < end; y++)
-                {
-                    Compare(sorted[x], sorted[y]);
-                }
+                Compare(view, x, y, threshold, scratch);
             }
         }
 
-        commonSkipped += skippedHere;
-        return comparisons;
+        // Second order: equal reversed names are equal names, already in record order in the first pass, so the
+        // position in the first pass breaks ties like the record index.
+        for (var x = 0; x < n; x++)
+        {
+            keys[x] = ((long)names.ReversedRank[sorted[x]] << 32) | (uint)x;
+        }
+
+        keys.Sort();
+        for (var x = 0; x < n; x++)
+        {
+            var px = unchecked((int)keys[x]);
+            var end = Math.Min(n, x + 1 + w);
+            for (var y = x + 1; y < end; y++)
+            {
+                Compare(view, px, unchecked((int)keys[y]), threshold, scratch);
+            }
+        }
     }
 
-    private DuplicateCandidate? Score(Customer[] records, Prepared[] prepared, int a, int b)
+    /// <summary>Compares the names at two positions of a sorted block.</summary>
+    private static void Compare(in SortedBlock block, int x, int y, double threshold, BlockScratch scratch)
     {
-        var pa = prepared[a];
-        var pb = prepared[b];
-        var evidence = ImmutableArray.CreateBuilder<DuplicateEvidence>();
+        if (block.Common[x] || block.Common[y])
+        {
+            scratch.CommonSkipped++;
+            return;
+        }
+
+        scratch.Comparisons++;
+        var a = block.Records[x];
+        var b = block.Records[y];
+        if (block.Ranks[x] == block.Ranks[y])
+        {
+            scratch.Output.Add(Pair(a, b));
+            return;
+        }
+
+        // Score in id order so the similarity does not depend on the sort.
+        var s = block.Name(a < b ? x : y);
+        var t = block.Name(a < b ? y : x);
+        if (JaroWinkler.CanReach(s, t, threshold) && JaroWinkler.Similarity(s, t) >= threshold)
+        {
+            scratch.Output.Add(Pair(a, b));
+        }
+    }
+
+    private DuplicateCandidate? Score(Customer[] records, Prepared[] prepared, Names names, int a, int b)
+    {
+        ref readonly var pa = ref prepared[a];
+        ref readonly var pb = ref prepared[b];
+        var evidence = ImmutableArray.CreateBuilder<DuplicateEvidence>(4);
         foreach (var e in pa.Emails)
         {
             if (Array.IndexOf(pb.Emails, e) >= 0)
@@ -403,14 +587,14 @@ public sealed class DuplicateDetector
 
         for (var r = 0; r < Options.Rules.Length; r++)
         {
-            if (pa.HostKeys[r].Intersect(pb.HostKeys[r], StringComparer.Ordinal).Any()
+            if (FirstShared(pa.HostKeys[r], pb.HostKeys[r]) is not null
                 && Options.Rules[r].Compare(records[a], records[b]) is { } hostEvidence)
             {
                 evidence.Add(hostEvidence);
             }
         }
 
-        var s = pa.Name.Length > 0 && pb.Name.Length > 0 ? JaroWinkler.Similarity(pa.Name, pb.Name) : 0.0;
+        var s = pa.Name.Length == 0 || pb.Name.Length == 0 ? 0.0 : names.Rank[a] == names.Rank[b] ? 1.0 : JaroWinkler.Similarity(names.Text[a], names.Text[b]);
         double score;
         if (evidence.Count > 0)
         {
@@ -445,7 +629,7 @@ public sealed class DuplicateDetector
             {
                 evidence.Add(new(DuplicateEvidenceKind.SameRegion, "region", records[a].Region ?? string.Empty, 0));
             }
-            else if (pa.PhonePrefixes.Intersect(pb.PhonePrefixes, StringComparer.Ordinal).FirstOrDefault() is { } prefix)
+            else if (FirstShared(pa.PhonePrefixes, pb.PhonePrefixes) is { } prefix)
             {
                 evidence.Add(new(DuplicateEvidenceKind.SamePhonePrefix, "phone prefix", prefix, 0));
             }
@@ -458,10 +642,23 @@ public sealed class DuplicateDetector
         return new DuplicateCandidate(records[a].Id, records[b].Id, Math.Clamp(score, 0.0, 1.0), evidence.ToImmutable());
     }
 
+    private static string? FirstShared(string[] a, string[] b)
+    {
+        foreach (var x in a)
+        {
+            if (Array.IndexOf(b, x) >= 0)
+            {
+                return x;
+            }
+        }
+
+        return null;
+    }
+
     private string OrganisationOf(Customer c) =>
         c.CustomAttributes.TryGetValue(Options.OrganisationAttribute, out var v) ? Convert.ToString(v, CultureInfo.InvariantCulture) ?? string.Empty : string.Empty;
 
-    private Prepared Prepare(Customer c, ConcurrentBag<string> unusable)
+    private Prepared Prepare(Customer c, ConcurrentBag<string> unusable, ConcurrentDictionary<string, string> folded)
     {
         var name = NameFolding.Fold(c.DisplayName);
         if (Options.NameTransliterator is { } t && name.Length > 0)
@@ -469,15 +666,16 @@ public sealed class DuplicateDetector
             name = NameFolding.Fold(t(name) ?? name);
         }
 
-        var emails = new List<string>(c.Emails.Length);
+        // Most records hold zero or one email and phone: arrays of that size, no lists.
+        string[] emails = [];
         foreach (var text in c.Emails)
         {
             var parsed = EmailAddress.Parse(text);
             if (parsed.TryGetValue(out var email))
             {
-                if (!emails.Contains(email.Value))
+                if (Array.IndexOf(emails, email.Value) < 0)
                 {
-                    emails.Add(email.Value);
+                    emails = [.. emails, email.Value];
                 }
             }
             else
@@ -486,23 +684,23 @@ public sealed class DuplicateDetector
             }
         }
 
-        var phones = new List<string>(c.Phones.Length);
-        var prefixes = new List<string>(c.Phones.Length);
+        string[] phones = [];
+        string[] prefixes = [];
         foreach (var text in c.Phones)
         {
             var parsed = PhoneNumber.Parse(text, Options.DefaultPhoneRegion);
             if (parsed.TryGetValue(out var phone))
             {
-                if (!phones.Contains(phone.E164))
+                if (Array.IndexOf(phones, phone.E164) < 0)
                 {
-                    phones.Add(phone.E164);
+                    phones = [.. phones, phone.E164];
                     var drop = Options.PhonePrefixDropDigits;
                     if (drop > 0 && phone.E164.Length - drop >= 6)
                     {
                         var prefix = phone.E164[..^drop];
-                        if (!prefixes.Contains(prefix))
+                        if (Array.IndexOf(prefixes, prefix) < 0)
                         {
-                            prefixes.Add(prefix);
+                            prefixes = [.. prefixes, prefix];
                         }
                     }
                 }
@@ -513,7 +711,7 @@ public sealed class DuplicateDetector
             }
         }
 
-        var hostKeys = new string[Options.Rules.Length][];
+        var hostKeys = Options.Rules.Length == 0 ? NoHostKeys : new string[Options.Rules.Length][];
         for (var r = 0; r < hostKeys.Length; r++)
         {
             hostKeys[r] = [.. Options.Rules[r].KeysOf(c).Where(k => !string.IsNullOrEmpty(k)).Distinct(StringComparer.Ordinal)];
@@ -521,28 +719,32 @@ public sealed class DuplicateDetector
 
         return new Prepared(
             name,
-            string.Create(name.Length, name, static (span, n) =>
-            {
-                n.AsSpan().CopyTo(span);
-                span.Reverse();
-            }),
-            [.. emails],
-            [.. phones],
-            [.. prefixes],
-            AttributeKey(c, Options.ExternalIdAttribute),
-            c.Kind == CustomerKind.Organisation ? string.Empty : AttributeKey(c, Options.OrganisationAttribute),
-            Options.BlockByRegion ? NameFolding.Fold(c.Region) : string.Empty,
+            emails,
+            phones,
+            prefixes,
+            AttributeKey(c, Options.ExternalIdAttribute, null),
+            c.Kind == CustomerKind.Organisation ? string.Empty : AttributeKey(c, Options.OrganisationAttribute, folded),
+            Options.BlockByRegion ? FoldShared(c.Region, folded) : string.Empty,
             hostKeys);
     }
 
-    private static string AttributeKey(Customer c, string attribute) =>
-        attribute.Length > 0 && c.CustomAttributes.TryGetValue(attribute, out var v) && v is not null
-            ? NameFolding.Fold(Convert.ToString(v, CultureInfo.InvariantCulture))
-            : string.Empty;
+    // Regions and organisations repeat across many records: each distinct text is folded once per search.
+    private static string FoldShared(string? text, ConcurrentDictionary<string, string> folded) =>
+        string.IsNullOrEmpty(text) ? string.Empty : folded.GetOrAdd(text, static t => NameFolding.Fold(t));
 
-    private sealed record Prepared(
+    private static string AttributeKey(Customer c, string attribute, ConcurrentDictionary<string, string>? folded)
+    {
+        if (attribute.Length == 0 || c.CustomAttributes.IsEmpty || !c.CustomAttributes.TryGetValue(attribute, out var v) || v is null)
+        {
+            return string.Empty;
+        }
+
+        var text = Convert.ToString(v, CultureInfo.InvariantCulture);
+        return folded is null ? NameFolding.Fold(text) : FoldShared(text, folded);
+    }
+
+    private readonly record struct Prepared(
         string Name,
-        string ReversedName,
         string[] Emails,
         string[] Phones,
         string[] PhonePrefixes,
@@ -550,4 +752,91 @@ public sealed class DuplicateDetector
         string Organisation,
         string Region,
         string[][] HostKeys);
+
+    /// <summary>The folded names by record: one string per distinct name, its rank in ordinal order and in reversed order.</summary>
+    private readonly record struct Names(string[] Text, int[] Rank, int[] ReversedRank);
+
+    /// <summary>Blocks of one key kind: block <c>g</c> is <c>Members[Offsets[g]..Offsets[g + 1]]</c>.</summary>
+    private sealed record Groups(int[] Offsets, int[] Members)
+    {
+        public int Count => Offsets.Length - 1;
+
+        public int Size(int g) => Offsets[g + 1] - Offsets[g];
+
+        public ReadOnlySpan<int> Block(int g) => Members.AsSpan(Offsets[g], Size(g));
+    }
+
+    /// <summary>A block in folded-name order: record indexes, name ranks, names and common-name flags by position.</summary>
+    private readonly ref struct SortedBlock(Span<int> records, Span<int> ranks, Span<int> starts, Span<char> text, Span<bool> common)
+    {
+        public readonly ReadOnlySpan<int> Records = records;
+        public readonly ReadOnlySpan<int> Ranks = ranks;
+        public readonly ReadOnlySpan<bool> Common = common;
+        private readonly ReadOnlySpan<int> _starts = starts;
+        private readonly ReadOnlySpan<char> _text = text;
+
+        public ReadOnlySpan<char> Name(int x) => _text[_starts[x].._starts[x + 1]];
+    }
+
+    /// <summary>One thread's buffers (pooled, reused from block to block) and counts.</summary>
+    private sealed class BlockScratch
+    {
+        private long[] _keys = [];
+        private bool[] _common = [];
+        private int[] _sorted = [];
+        private int[] _ranks = [];
+        private int[] _starts = [];
+        private char[] _chars = [];
+
+        public List<long> Output { get; } = [];
+
+        public long Comparisons { get; set; }
+
+        public int Windowed { get; set; }
+
+        public long CommonSkipped { get; set; }
+
+        public Span<long> Keys(int n) => Rent(ref _keys, n).AsSpan(0, n);
+
+        public Span<bool> Common(int n) => Rent(ref _common, n).AsSpan(0, n);
+
+        public Span<int> Sorted(int n) => Rent(ref _sorted, n).AsSpan(0, n);
+
+        public Span<int> Ranks(int n) => Rent(ref _ranks, n).AsSpan(0, n);
+
+        public Span<int> Starts(int n) => Rent(ref _starts, n).AsSpan(0, n);
+
+        public Span<char> Chars(int n) => Rent(ref _chars, n).AsSpan(0, n);
+
+        public void Return()
+        {
+            Give(ref _keys);
+            Give(ref _common);
+            Give(ref _sorted);
+            Give(ref _ranks);
+            Give(ref _starts);
+            Give(ref _chars);
+        }
+
+        private static T[] Rent<T>(ref T[] array, int n)
+        {
+            if (array.Length < n)
+            {
+                Give(ref array);
+                array = System.Buffers.ArrayPool<T>.Shared.Rent(n);
+            }
+
+            return array;
+        }
+
+        private static void Give<T>(ref T[] array)
+        {
+            if (array.Length > 0)
+            {
+                System.Buffers.ArrayPool<T>.Shared.Return(array);
+            }
+
+            array = [];
+        }
+    }
 }

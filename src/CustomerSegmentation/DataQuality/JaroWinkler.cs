@@ -40,6 +40,97 @@ public static class JaroWinkler
         }
 
         var window = Math.Max(0, (Math.Max(a.Length, b.Length) / 2) - 1);
+        int matches, halfTranspositions;
+        if (a.Length <= 64 && b.Length <= 64)
+        {
+            (matches, halfTranspositions) = MatchBits(a, b, window);
+        }
+        else
+        {
+            (matches, halfTranspositions) = MatchFlags(a, b, window);
+        }
+
+        if (matches == 0)
+        {
+            return 0.0;
+        }
+
+        double m = matches;
+        var jaro = ((m / a.Length) + (m / b.Length) + ((m - (halfTranspositions / 2.0)) / m)) / 3.0;
+        var prefix = 0;
+        var maxPrefix = Math.Min(MaxPrefix, Math.Min(a.Length, b.Length));
+        while (prefix < maxPrefix && a[prefix] == b[prefix])
+        {
+            prefix++;
+        }
+
+        return Math.Min(1.0, jaro + (prefix * PrefixScale * (1.0 - jaro)));
+    }
+
+    /// <summary>
+    /// An upper bound of <see cref="Similarity"/> from the lengths and the common prefix only: at most
+    /// <c>min(|a|, |b|)</c> characters can match and none out of order. Duplicate detection skips a pair whose bound is
+    /// below the threshold without matching characters.
+    /// </summary>
+    internal static bool CanReach(ReadOnlySpan<char> a, ReadOnlySpan<char> b, double threshold)
+    {
+        if (a.Length == 0 || b.Length == 0)
+        {
+            return true;
+        }
+
+        double m = Math.Min(a.Length, b.Length);
+        var jaro = ((m / a.Length) + (m / b.Length) + 1.0) / 3.0;
+        var prefix = 0;
+        var maxPrefix = (int)Math.Min(MaxPrefix, m);
+        while (prefix < maxPrefix && a[prefix] == b[prefix])
+        {
+            prefix++;
+        }
+
+        // The margin keeps a pair whose exact similarity equals the bound from being lost to rounding.
+        return Math.Min(1.0, jaro + (prefix * PrefixScale * (1.0 - jaro))) >= threshold - 1e-9;
+    }
+
+    // Strings of at most 64 code units: the matched flags are two bit masks, the same greedy matching as MatchFlags.
+    private static (int Matches, int HalfTranspositions) MatchBits(ReadOnlySpan<char> a, ReadOnlySpan<char> b, int window)
+    {
+        ulong matchedA = 0, matchedB = 0;
+        var matches = 0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            var from = Math.Max(0, i - window);
+            var to = Math.Min(b.Length - 1, i + window);
+            var c = a[i];
+            for (var j = from; j <= to; j++)
+            {
+                if (((matchedB >> j) & 1) == 0 && c == b[j])
+                {
+                    matchedA |= 1UL << i;
+                    matchedB |= 1UL << j;
+                    matches++;
+                    break;
+                }
+            }
+        }
+
+        var halfTranspositions = 0;
+        while (matchedA != 0)
+        {
+            if (a[System.Numerics.BitOperations.TrailingZeroCount(matchedA)] != b[System.Numerics.BitOperations.TrailingZeroCount(matchedB)])
+            {
+                halfTranspositions++;
+            }
+
+            matchedA &= matchedA - 1;
+            matchedB &= matchedB - 1;
+        }
+
+        return (matches, halfTranspositions);
+    }
+
+    private static (int Matches, int HalfTranspositions) MatchFlags(ReadOnlySpan<char> a, ReadOnlySpan<char> b, int window)
+    {
         Span<bool> small = stackalloc bool[a.Length + b.Length <= 256 ? a.Length + b.Length : 0];
         var flags = small.Length > 0 ? small : new bool[a.Length + b.Length];
         var matchedA = flags[..a.Length];
@@ -62,14 +153,9 @@ public static class JaroWinkler
             }
         }
 
-        if (matches == 0)
-        {
-            return 0.0;
-        }
-
         var halfTranspositions = 0;
         var k = 0;
-        for (var i = 0; i < a.Length; i++)
+        for (var i = 0; i < a.Length && matches > 0; i++)
         {
             if (!matchedA[i])
             {
@@ -89,15 +175,6 @@ public static class JaroWinkler
             k++;
         }
 
-        double m = matches;
-        var jaro = ((m / a.Length) + (m / b.Length) + ((m - (halfTranspositions / 2.0)) / m)) / 3.0;
-        var prefix = 0;
-        var maxPrefix = Math.Min(MaxPrefix, Math.Min(a.Length, b.Length));
-        while (prefix < maxPrefix && a[prefix] == b[prefix])
-        {
-            prefix++;
-        }
-
-        return Math.Min(1.0, jaro + (prefix * PrefixScale * (1.0 - jaro)));
+        return (matches, halfTranspositions);
     }
 }

@@ -27,6 +27,13 @@ public static class NameFolding
 
     private static readonly bool NormalizationAvailable = "\u00E9".Normalize(NormalizationForm.FormD).Length == 2 && "\uFF21".Normalize(NormalizationForm.FormKC) == "A";
 
+    // Latin letters up to U+024F fold one by one: their NFKC/NFD forms are one base letter and marks, none of them
+    // composes with a neighbour, so folding a text of them is the concatenation of the folded characters. The table
+    // is built with the same path a whole text would take (ICU or the built-in table), so both give one result.
+    private const int SmallLimit = 0x250;
+
+    private static readonly string[] SmallFolds = BuildSmallFolds();
+
     /// <summary>Folds a text; never throws.</summary>
     /// <param name="text">The text; <see langword="null"/> folds to the empty string.</param>
     /// <returns>The folded text: lower-case letters and digits only.</returns>
@@ -48,6 +55,17 @@ public static class NameFolding
             return FoldAsciiOrCjk(text);
         }
 
+        if (IsLatinOrCjk(text))
+        {
+            return FoldLatinOrCjk(text);
+        }
+
+        return FoldGeneral(text);
+    }
+
+    /// <summary>Folds a text with full Unicode normalisation (or the built-in table without ICU); the reference for the fast paths.</summary>
+    internal static string FoldGeneral(string text)
+    {
         if (!NormalizationAvailable)
         {
             return FoldWithoutIcu(text);
@@ -76,6 +94,57 @@ public static class NameFolding
         return sb.ToString().Normalize(NormalizationForm.FormC);
     }
 
+    private static string[] BuildSmallFolds()
+    {
+        var table = new string[SmallLimit];
+        for (var c = 0; c < SmallLimit; c++)
+        {
+            table[c] = char.IsSurrogate((char)c) ? string.Empty : FoldGeneral(((char)c).ToString());
+        }
+
+        return table;
+    }
+
+    private static bool IsLatinOrCjk(string text)
+    {
+        foreach (var c in text)
+        {
+            if (c >= SmallLimit && c is not (>= '\u3400' and <= '\u9FFF'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string FoldLatinOrCjk(string text)
+    {
+        var length = 0;
+        foreach (var c in text)
+        {
+            length += c < SmallLimit ? SmallFolds[c].Length : 1;
+        }
+
+        return string.Create(length, text, static (span, t) =>
+        {
+            var n = 0;
+            foreach (var c in t)
+            {
+                if (c < SmallLimit)
+                {
+                    var folded = SmallFolds[c];
+                    folded.CopyTo(span[n..]);
+                    n += folded.Length;
+                }
+                else
+                {
+                    span[n++] = c;
+                }
+            }
+        });
+    }
+
     private static bool IsAsciiOrCjk(string text)
     {
         foreach (var c in text)
@@ -89,7 +158,23 @@ public static class NameFolding
         return true;
     }
 
-    private static string FoldAsciiOrCjk(string text) => string.Create(text.Length, text, static (span, t) =>
+    private static string FoldAsciiOrCjk(string text)
+    {
+        // Chinese names without spaces or ASCII capitals are already folded: no new string.
+        var unchanged = true;
+        foreach (var c in text)
+        {
+            if (c < 0x80 && !char.IsAsciiLetterLower(c) && !char.IsAsciiDigit(c))
+            {
+                unchanged = false;
+                break;
+            }
+        }
+
+        return unchanged ? text : FoldAsciiOrCjkCopy(text);
+    }
+
+    private static string FoldAsciiOrCjkCopy(string text) => string.Create(text.Length, text, static (span, t) =>
     {
         var n = 0;
         foreach (var c in t)
