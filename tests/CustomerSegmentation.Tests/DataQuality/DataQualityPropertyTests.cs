@@ -169,4 +169,77 @@ public class DataQualityPropertyTests
         var found = new DuplicateDetector().Find(people).Candidates.FirstOrDefault(c => c.A == lo && c.B == hi);
         return found is not null && found.HasExactKey;
     }
+
+    private static string LatinOrCjk(int seed, int length)
+    {
+        var r = new Random(seed);
+        return new string([.. Enumerable.Range(0, length % 24).Select(_ => r.Next(4) == 0 ? (char)r.Next(0x4E00, 0x4E40) : (char)r.Next(0x20, 0x250))]);
+    }
+
+    [Property(MaxTest = 300)]
+    public bool Fold_LatinFastPath_EqualsFullNormalisation_Holds(int seed, NonNegativeInt length)
+    {
+        var text = LatinOrCjk(seed, length.Get);
+        return NameFolding.Fold(text) == NameFolding.FoldGeneral(text);
+    }
+
+    [Property(MaxTest = 300)]
+    public bool JaroWinkler_UpperBound_NeverBelowSimilarity_Holds(int seed, NonNegativeInt la, NonNegativeInt lb)
+    {
+        // Short strings over a small alphabet share many characters; long ones take the flag path beyond 64 units.
+        var r = new Random(seed);
+        string Make(int n) => new([.. Enumerable.Range(0, n).Select(_ => "abcdeé张三"[r.Next(8)])]);
+        var a = Make(la.Get % 90);
+        var b = Make(lb.Get % 90);
+        var s = JaroWinkler.Similarity(a, b);
+        return JaroWinkler.CanReach(a, b, s) && s == ReferenceJaroWinkler(a, b) && s is >= 0 and <= 1;
+    }
+
+    // The textbook algorithm with flag arrays, to check the bit-mask matching against.
+    private static double ReferenceJaroWinkler(string a, string b)
+    {
+        if (a.Length == 0 || b.Length == 0)
+        {
+            return a.Length == b.Length ? 1.0 : 0.0;
+        }
+
+        if (a == b)
+        {
+            return 1.0;
+        }
+
+        var window = Math.Max(0, (Math.Max(a.Length, b.Length) / 2) - 1);
+        var ma = new bool[a.Length];
+        var mb = new bool[b.Length];
+        var m = 0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            for (var j = Math.Max(0, i - window); j <= Math.Min(b.Length - 1, i + window); j++)
+            {
+                if (!mb[j] && a[i] == b[j])
+                {
+                    ma[i] = mb[j] = true;
+                    m++;
+                    break;
+                }
+            }
+        }
+
+        if (m == 0)
+        {
+            return 0.0;
+        }
+
+        var matchedB = Enumerable.Range(0, b.Length).Where(j => mb[j]).Select(j => b[j]).ToArray();
+        var matchedA = Enumerable.Range(0, a.Length).Where(i => ma[i]).Select(i => a[i]).ToArray();
+        var half = matchedA.Zip(matchedB).Count(p => p.First != p.Second);
+        var jaro = (((double)m / a.Length) + ((double)m / b.Length) + ((m - (half / 2.0)) / m)) / 3.0;
+        var prefix = 0;
+        while (prefix < Math.Min(JaroWinkler.MaxPrefix, Math.Min(a.Length, b.Length)) && a[prefix] == b[prefix])
+        {
+            prefix++;
+        }
+
+        return Math.Min(1.0, jaro + (prefix * JaroWinkler.PrefixScale * (1.0 - jaro)));
+    }
 }
