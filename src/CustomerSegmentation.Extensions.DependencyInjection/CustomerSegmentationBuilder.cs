@@ -1,4 +1,5 @@
 using CustomerSegmentation.Customers;
+using CustomerSegmentation.DataQuality;
 using CustomerSegmentation.Engine;
 using CustomerSegmentation.Privacy;
 using CustomerSegmentation.Storage;
@@ -150,6 +151,62 @@ public sealed class CustomerSegmentationBuilder
     public CustomerSegmentationBuilder UsePseudonymisationKey(ReadOnlySpan<byte> key)
     {
         Services.Replace(ServiceDescriptor.Singleton(new Pseudonymiser(key)));
+        return this;
+    }
+
+    /// <summary>Uses duplicate-detection options instead of <see cref="DuplicateDetectionOptions.Default"/> for the registered <see cref="DuplicateDetector"/>.</summary>
+    /// <param name="options">The options; checked here.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="DataQualityConfigurationException">The options are invalid (thrown here, not on first use).</exception>
+    public CustomerSegmentationBuilder UseDuplicateDetection(DuplicateDetectionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Services.Replace(ServiceDescriptor.Singleton(options));
+        return this;
+    }
+
+    /// <summary>Uses an alias store type instead of the in-memory default (a singleton).</summary>
+    /// <typeparam name="TStore">The store type.</typeparam>
+    /// <returns>This builder.</returns>
+    public CustomerSegmentationBuilder UseAliasStore<TStore>()
+        where TStore : class, ICustomerAliasStore
+    {
+        Services.Replace(ServiceDescriptor.Singleton<ICustomerAliasStore, TStore>());
+        return this;
+    }
+
+    /// <summary>Uses an alias store instance instead of the in-memory default.</summary>
+    /// <param name="store">The store.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/> is <see langword="null"/>.</exception>
+    public CustomerSegmentationBuilder UseAliasStore(ICustomerAliasStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        Services.Replace(ServiceDescriptor.Singleton(store));
+        return this;
+    }
+
+    /// <summary>Uses a merge policy instead of <see cref="MergePolicy.Default"/> for the registered <see cref="CustomerMerger"/>.</summary>
+    /// <param name="policy">The policy.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="policy"/> is <see langword="null"/>.</exception>
+    public CustomerSegmentationBuilder UseMergePolicy(MergePolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        Services.Replace(ServiceDescriptor.Singleton(policy));
+        return this;
+    }
+
+    /// <summary>Uses a review policy instead of <c>new ReviewPolicy()</c> (quarterly reviews).</summary>
+    /// <param name="policy">The policy.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="policy"/> is <see langword="null"/>.</exception>
+    public CustomerSegmentationBuilder UseReviewPolicy(ReviewPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        Services.Replace(ServiceDescriptor.Singleton(policy));
         return this;
     }
 }
