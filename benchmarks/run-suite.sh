@@ -6,6 +6,7 @@
 #   SIZE   customers, e.g. 1000000 or 10000000 (sets CUSTSEG_BENCH_SIZES)
 #   JOB    BenchmarkDotNet job: Dry (default), Short, ...
 #   CLASS  class names to run (default: every hot-path class below, in this order)
+#   BDN_ARGS (environment) more BenchmarkDotNet arguments, e.g. "--warmupCount 0" for a 10 M Dry run
 # Output: $OUT (default /tmp/bench/suite-SIZE-JOB)/CLASS.log (BenchmarkDotNet output + time -v), CLASS.md (the table),
 #         and summary.tsv (class, start, end, load before, load after, wall s, user+sys s, max RSS MB, exit code).
 set -uo pipefail
@@ -24,7 +25,7 @@ dll="$proj/bin/Release/net10.0/CustomerSegmentation.Benchmarks.dll"
 [ -f "$out/summary.tsv" ] || printf 'class\tstart\tend\tload_before\tload_after\twall_s\tuser_sys_s\tmaxrss_mb\trc\n' > "$out/summary.tsv"
 for c in "${classes[@]}"; do
   load0=$(cut -d' ' -f1-3 /proc/loadavg); t0=$(date -u +%H:%M:%S)
-  (cd "$out" && CUSTSEG_BENCH_SIZES=$size /usr/bin/time -v dotnet "$dll" --filter "*.$c.*" --job "$job" --inProcess \
+  (cd "$out" && CUSTSEG_BENCH_SIZES=$size /usr/bin/time -v dotnet "$dll" --filter "*.$c.*" --job "$job" --inProcess ${BDN_ARGS:-} \
       --artifacts "$out/artifacts-$c" > "$out/$c.log" 2>&1); rc=$?
   load1=$(cut -d' ' -f1-3 /proc/loadavg); t1=$(date -u +%H:%M:%S)
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/{n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$out/$c.log")
