@@ -1,4 +1,7 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 if (args is ["dedupe-recall", ..])
 {
@@ -20,7 +23,32 @@ if (args is ["segments-measure", ..])
     return;
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+var rest = new List<string>();
+IConfig config = DefaultConfig.Instance;
+for (var i = 0; i < args.Length; i++)
+{
+    if (args[i] == "--sizes" && i + 1 < args.Length)
+    {
+        // Read by BenchSizes here and inherited by out-of-process benchmark processes.
+        Environment.SetEnvironmentVariable(CustomerSegmentation.Benchmarks.BenchSizes.Variable, args[++i]);
+    }
+    else if (args[i].Equals("--inProcess", StringComparison.OrdinalIgnoreCase))
+    {
+        // BenchmarkDotNet's own --inProcess uses the in-process toolchain's default time limit, too short for a 10 M
+        // setup plus a LINQ baseline; this mutator applies the same toolchain with a 3-hour limit to whatever job is chosen.
+        config = ManualConfig.Create(DefaultConfig.Instance)
+            .AddJob(new Job("InProcess").WithToolchain(new InProcessEmitToolchain(TimeSpan.FromHours(3), logOutput: true)).AsMutator());
+    }
+    else
+    {
+        rest.Add(args[i]);
+    }
+}
 
-/// <summary>Entry point: <c>dotnet run -c Release --project benchmarks/CustomerSegmentation.Benchmarks -- --filter *</c>.</summary>
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run([.. rest], config);
+
+/// <summary>
+/// Entry point: <c>dotnet run -c Release --project benchmarks/CustomerSegmentation.Benchmarks -- --sizes 1000000 --filter '*' --job Short --inProcess</c>
+/// (see benchmarks/README.md).
+/// </summary>
 public partial class Program;

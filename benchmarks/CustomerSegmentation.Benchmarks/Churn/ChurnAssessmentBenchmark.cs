@@ -9,15 +9,15 @@ using NodaTime;
 namespace CustomerSegmentation.Benchmarks.Churn;
 
 /// <summary>
-/// Assess 10 000 000 customers from summaries. The object path (baseline) assesses each summary with reasons, as a user
+/// Assess 1 000 000 and 10 000 000 customers from summaries. The object path (baseline) assesses each summary with reasons, as a user
 /// would with LINQ; the columnar paths score a <see cref="ChurnColumnBuffer"/> (filled from the same summaries, or
-/// already filled by a host). The 10 M summaries cycle through a pool of 1 M distinct ones to keep memory in bounds.
+/// already filled by a host). The summaries cycle through a pool of at most 1 M distinct ones to keep memory in bounds
+/// (at 1 M every summary is distinct; at 10 M each pool summary is seen ten times).
 /// </summary>
 [MemoryDiagnoser]
 public class ChurnAssessmentBenchmark
 {
-    private const int Customers = 10_000_000;
-    private const int Pool = 1_000_000;
+    private const int MaxPool = 1_000_000;
     private static readonly Instant AsOf = Instant.FromUtc(2026, 6, 30, 0, 0);
 
     private ActivitySummary[] _pool = [];
@@ -29,18 +29,26 @@ public class ChurnAssessmentBenchmark
     private float[] _scores = [];
     private ChurnRiskLevel[] _levels = [];
 
+    public static IEnumerable<int> Sizes => BenchSizes.Customers;
+
+    [ParamsSource(nameof(Sizes))]
+    public int Customers { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
-        var rng = new Random(42);
-        _pool = new ActivitySummary[Pool];
-        for (var i = 0; i < Pool; i++)
+        (_pool, _population) = SharedData.Get("churn-pool", Math.Min(Customers, MaxPool), () =>
         {
-            _pool[i] = Generate(rng, i);
-        }
+            var rng = new Random(42);
+            var pool = new ActivitySummary[Math.Min(Customers, MaxPool)];
+            for (var i = 0; i < pool.Length; i++)
+            {
+                pool[i] = Generate(rng, i);
+            }
 
+            return Tuple.Create(pool, ChurnPopulation.FromSummaries(pool, AsOf));
+        });
         _summaries = new CyclicList(_pool, Customers);
-        _population = ChurnPopulation.FromSummaries(_pool, AsOf);
         _assessor = new ChurnAssessor(ChurnColumnarScorer.DefaultColumnar);
         _scorer = new ChurnColumnarScorer();
         _columns = ChurnColumnBuffer.FromSummaries(_summaries, AsOf);

@@ -14,11 +14,14 @@ public class DuplicateDetectionBenchmark
 {
     private Customer[] _customers = [];
 
-    [Params(100_000)]
+    public static IEnumerable<int> Sizes => BenchSizes.Customers;
+
+    /// <summary>Gets or sets the number of customers (1 000 000 is the size the issue asks for).</summary>
+    [ParamsSource(nameof(Sizes))]
     public int Customers { get; set; }
 
     [GlobalSetup]
-    public void Setup() => _customers = DedupeBenchmarkData.Create(Customers).Customers;
+    public void Setup() => _customers = SharedData.Get("dedupe", Customers, () => DedupeBenchmarkData.Create(Customers).Customers);
 
     [Benchmark(Baseline = true)]
     public int LinqExactGroups()

@@ -35,13 +35,14 @@ public class FollowUpDueListBenchmark
     private int[] _due = [];
     private short[] _rule = [];
 
+    public static IEnumerable<int> Sizes => BenchSizes.Customers;
+
     /// <summary>Gets or sets the number of customers.</summary>
-    [Params(1_000_000)]
+    [ParamsSource(nameof(Sizes))]
     public int Customers { get; set; }
 
-    /// <summary>Gets or sets the number of interactions.</summary>
-    [Params(10_000_000)]
-    public int Interactions { get; set; }
+    /// <summary>Gets the number of interactions: ten per customer.</summary>
+    public int Interactions => Customers * 10;
 
     /// <summary>
     /// Builds both forms of the same data: tiers 10 % A, 30 % B, 60 % C; stages new 10 %, repeat 70 %, at-risk 20 %;
@@ -50,6 +51,18 @@ public class FollowUpDueListBenchmark
     /// </summary>
     [GlobalSetup]
     public void Setup()
+    {
+        var data = SharedData.Get("follow-up", Customers, () =>
+        {
+            var built = new FollowUpDueListBenchmark { Customers = Customers };
+            built.Build();
+            return built;
+        });
+        (_subjects, _columns, _row, _kind, _at, _csat, _nps, _due, _rule) =
+            (data._subjects, data._columns, data._row, data._kind, data._at, data._csat, data._nps, data._due, data._rule);
+    }
+
+    private void Build()
     {
         var rng = new Random(20261202);
         var n = Customers;

@@ -30,34 +30,43 @@ public class LifecycleBenchmark
     private byte[] _stage = [];
     private long[] _entered = [];
 
+    public static IEnumerable<int> Sizes => BenchSizes.Customers;
+
     /// <summary>Gets or sets the number of customers.</summary>
-    [Params(10_000_000)]
+    [ParamsSource(nameof(Sizes))]
     public int Customers { get; set; }
 
-    /// <summary>Builds the columns: 10 % prospects, 1..20 purchases, last purchase over the past two years, gaps 3..200 days.</summary>
+    /// <summary>Builds the columns (once per size): 10 % prospects, 1..20 purchases, last purchase over the past two years, gaps 3..200 days.</summary>
     [GlobalSetup]
     public void Setup()
     {
-        var n = Customers;
+        var data = SharedData.Get("lifecycle", Customers, () => Build(Customers));
+        (_count, _last, _gap, _stage0, _entered0) = (data.Count, data.Last, data.Gap, data.Stage0, data.Entered0);
+        _stage = new byte[Customers];
+        _entered = new long[Customers];
+    }
+
+    private static Columns Build(int n)
+    {
+        var model = LifecycleModel.CreateDefault();
         var rng = new Random(20261201);
-        _count = new int[n];
-        _last = new long[n];
-        _gap = new long[n];
+        var count = new int[n];
+        var last = new long[n];
+        var gap = new long[n];
         var asOfTicks = AsOf.ToUnixTimeTicks();
         for (var i = 0; i < n; i++)
         {
-            var count = rng.Next(10) == 0 ? 0 : 1 + (int)(20 * Math.Pow(rng.NextDouble(), 3));
-            _count[i] = count;
-            _last[i] = count == 0 ? LifecycleColumns.None : asOfTicks - (long)(rng.NextDouble() * 730 * NodaConstants.TicksPerDay);
-            _gap[i] = count < 2 ? LifecycleColumns.None : rng.Next(3, 200) * NodaConstants.TicksPerDay;
+            var c = rng.Next(10) == 0 ? 0 : 1 + (int)(20 * Math.Pow(rng.NextDouble(), 3));
+            count[i] = c;
+            last[i] = c == 0 ? LifecycleColumns.None : asOfTicks - (long)(rng.NextDouble() * 730 * NodaConstants.TicksPerDay);
+            gap[i] = c < 2 ? LifecycleColumns.None : rng.Next(3, 200) * NodaConstants.TicksPerDay;
         }
 
-        _stage0 = new byte[n];
-        _entered0 = new long[n];
-        Array.Fill(_entered0, (AsOf - Duration.FromDays(800)).ToUnixTimeTicks());
-        _model.EvaluateColumns(AsOf - Duration.FromDays(30), new LifecycleColumns(_stage0, _entered0, _count, _last, _gap));
-        _stage = new byte[n];
-        _entered = new long[n];
+        var stage0 = new byte[n];
+        var entered0 = new long[n];
+        Array.Fill(entered0, (AsOf - Duration.FromDays(800)).ToUnixTimeTicks());
+        model.EvaluateColumns(AsOf - Duration.FromDays(30), new LifecycleColumns(stage0, entered0, count, last, gap));
+        return new Columns(count, last, gap, stage0, entered0);
     }
 
     /// <summary>Restores the state of the first pass before each measured pass (the columnar runs work in place).</summary>
@@ -101,4 +110,6 @@ public class LifecycleBenchmark
     [Benchmark]
     public int ColumnsParallel() =>
         _model.EvaluateColumns(AsOf, new LifecycleColumns(_stage, _entered, _count, _last, _gap));
+
+    private sealed record Columns(int[] Count, long[] Last, long[] Gap, byte[] Stage0, long[] Entered0);
 }

@@ -11,15 +11,22 @@ public class RfmAggregateBenchmark
     private List<PurchaseBatchBuilder> _batches1 = null!;
     private List<PurchaseBatchBuilder> _batches2 = null!;
 
-    [Params(1_000_000)]
+    public static IEnumerable<int> Sizes => BenchSizes.Customers;
+
+    [ParamsSource(nameof(Sizes))]
     public int Customers { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
-        _population = new RfmPopulation(Customers);
-        _batches1 = _population.Batches(new RfmAggregatesBuilder(RfmPopulation.AsOf, 1));
-        _batches2 = _population.Batches(new RfmAggregatesBuilder(RfmPopulation.AsOf, 2));
+        (_population, _batches1, _batches2) = SharedData.Get("rfm-aggregate", Customers, () =>
+        {
+            var population = new RfmPopulation(Customers);
+            return Tuple.Create(
+                population,
+                population.Batches(new RfmAggregatesBuilder(RfmPopulation.AsOf, 1)),
+                population.Batches(new RfmAggregatesBuilder(RfmPopulation.AsOf, 2)));
+        });
     }
 
     [Benchmark(Baseline = true, Description = "LINQ GroupBy on string ids")]

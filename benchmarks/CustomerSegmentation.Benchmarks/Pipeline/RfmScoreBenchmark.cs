@@ -11,33 +11,37 @@ public class RfmScoreBenchmark
     private RfmAggregates _aggregates = null!;
     private (int Recency, int Frequency, decimal Monetary)[] _rows = null!;
 
-    [Params(1_000_000)]
+    public static IEnumerable<int> Sizes => BenchSizes.Customers;
+
+    [ParamsSource(nameof(Sizes))]
     public int Customers { get; set; }
 
     [GlobalSetup]
-    public void Setup()
+    public void Setup() => (_aggregates, _rows) = SharedData.Get("rfm-score", Customers, () => Build(Customers));
+
+    private static Tuple<RfmAggregates, (int Recency, int Frequency, decimal Monetary)[]> Build(int customers)
     {
-        var population = new RfmPopulation(Customers);
+        var population = new RfmPopulation(customers);
         var builder = new RfmAggregatesBuilder(RfmPopulation.AsOf, 1);
         foreach (var batch in population.Batches(builder))
         {
             builder.Add(batch, 0);
         }
 
-        _aggregates = builder.Build();
+        var aggregates = builder.Build();
         var rows = new List<(int, int, decimal)>();
-        for (var b = 0; b < _aggregates.BlockCount; b++)
+        for (var b = 0; b < aggregates.BlockCount; b++)
         {
-            for (var j = 0; j < _aggregates.BlockLength(b); j++)
+            for (var j = 0; j < aggregates.BlockLength(b); j++)
             {
-                if (_aggregates.GetFrequency(b, j) > 0)
+                if (aggregates.GetFrequency(b, j) > 0)
                 {
-                    rows.Add((_aggregates.GetRecencyDays(b, j), _aggregates.GetFrequency(b, j), _aggregates.GetMonetaryUnits(b, j) / 10_000m));
+                    rows.Add((aggregates.GetRecencyDays(b, j), aggregates.GetFrequency(b, j), aggregates.GetMonetaryUnits(b, j) / 10_000m));
                 }
             }
         }
 
-        _rows = [.. rows];
+        return Tuple.Create(aggregates, rows.ToArray());
     }
 
     [Benchmark(Baseline = true, Description = "LINQ + sort-based QuantileBinning")]

@@ -7,7 +7,7 @@ using NodaTime;
 namespace CustomerSegmentation.Benchmarks.Scoring;
 
 /// <summary>
-/// RFM over 1 000 000 in-memory <see cref="ActivitySummary"/> objects (10 % without purchases): <see cref="RfmScorer"/>
+/// RFM over 1 000 000 and 10 000 000 in-memory <see cref="ActivitySummary"/> objects (10 % without purchases): <see cref="RfmScorer"/>
 /// against the LINQ a user would write for the same tie-consistent scores (sort each metric, pick the cut points,
 /// count the cut points beaten, name the segment).
 /// </summary>
@@ -19,19 +19,28 @@ public class RfmScorerBenchmark
     private ActivitySummary[] _population = [];
     private RfmScorer _scorer = new();
 
-    [Params(1_000_000)]
+    public static IEnumerable<int> Sizes => BenchSizes.Customers;
+
+    [ParamsSource(nameof(Sizes))]
     public int Customers { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
+        _population = SharedData.Get("rfm-scorer", Customers, () => Build(Customers));
+        _scorer = new RfmScorer();
+    }
+
+    /// <summary>Generates the population and checks once per size that the LINQ baseline gives the scorer's scores.</summary>
+    private static ActivitySummary[] Build(int customers)
+    {
         var random = new Random(42);
-        _population = new ActivitySummary[Customers];
-        for (var i = 0; i < Customers; i++)
+        var population = new ActivitySummary[customers];
+        for (var i = 0; i < customers; i++)
         {
             var buyer = random.Next(10) != 0;
             var purchases = buyer ? 1 + (int)Math.Min(200, -Math.Log(1 - random.NextDouble()) * 4) : 0;
-            _population[i] = new ActivitySummary
+            population[i] = new ActivitySummary
             {
                 CustomerId = new CustomerId("C" + i.ToString("D8", System.Globalization.CultureInfo.InvariantCulture)),
                 AsOf = AsOf,
@@ -44,9 +53,8 @@ public class RfmScorerBenchmark
             };
         }
 
-        _scorer = new RfmScorer();
-        var fast = _scorer.Score(_population, AsOf);
-        var naive = NaiveLinq();
+        var fast = new RfmScorer().Score(population, AsOf);
+        var naive = NaiveLinq(population);
         foreach (var c in fast.Customers.Where(c => c.IsScored))
         {
             if (naive[c.CustomerId] != (c.R, c.F, c.M, c.Segment))
@@ -54,13 +62,17 @@ public class RfmScorerBenchmark
                 throw new InvalidOperationException($"The LINQ baseline disagrees with RfmScorer for {c.CustomerId}.");
             }
         }
+
+        return population;
     }
 
     [Benchmark(Baseline = true, Description = "LINQ (sort, cut points, count, classify)")]
-    public Dictionary<CustomerId, (int?, int?, int?, string?)> NaiveLinq()
+    public Dictionary<CustomerId, (int?, int?, int?, string?)> NaiveLinq() => NaiveLinq(_population);
+
+    private static Dictionary<CustomerId, (int?, int?, int?, string?)> NaiveLinq(ActivitySummary[] population)
     {
         var table = RfmSegmentTable.Default;
-        var buyers = _population.Where(s => s.HasPurchases)
+        var buyers = population.Where(s => s.HasPurchases)
             .Select(s => new { s.CustomerId, R = s.RecencyDays()!.Value, F = s.PurchaseCount, M = s.NetSpend })
             .ToList();
         var n = buyers.Count;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Jobs;
 using CustomerSegmentation.Segments;
 
 namespace CustomerSegmentation.Benchmarks.Segments;
@@ -11,7 +10,6 @@ namespace CustomerSegmentation.Benchmarks.Segments;
 /// objects. Run: <c>dotnet run -c Release --project benchmarks/CustomerSegmentation.Benchmarks -- --filter *SegmentEvaluation*</c>.
 /// </summary>
 [MemoryDiagnoser]
-[Config(typeof(SegmentBenchmarkConfig))]
 public class SegmentEvaluationBenchmark
 {
     private CustomerFacts[] _facts = null!;
@@ -19,15 +17,20 @@ public class SegmentEvaluationBenchmark
     private SegmentSet _set = null!;
     private Func<CustomerFacts, bool>[] _linq = null!;
 
-    /// <summary>Gets or sets the population size (10 M by default; the object population needs about 6 GB).</summary>
-    [Params(10_000_000)]
+    public static IEnumerable<int> Sizes => BenchSizes.Customers;
+
+    /// <summary>Gets or sets the population size (1 M and 10 M; the object population at 10 M needs about 6 GB).</summary>
+    [ParamsSource(nameof(Sizes))]
     public int Customers { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
-        _facts = SegmentBenchmarkData.Facts(Customers);
-        _population = SegmentPopulation.Create(_facts);
+        (_facts, _population) = SharedData.Get("segments", Customers, () =>
+        {
+            var facts = SegmentBenchmarkData.Facts(Customers);
+            return Tuple.Create(facts, SegmentPopulation.Create(facts));
+        });
         _set = SegmentBenchmarkData.Set();
         _linq = [.. SegmentBenchmarkData.Segments().Select(s => s.Linq)];
     }
@@ -46,12 +49,6 @@ public class SegmentEvaluationBenchmark
 
     [Benchmark(Description = "SegmentSet.Evaluate (columnar, one pass)")]
     public int Columnar() => _set.Evaluate(_population, SegmentBenchmarkData.AsOf).Memberships.Sum(m => m.Count);
-}
-
-internal sealed class SegmentBenchmarkConfig : BenchmarkDotNet.Configs.ManualConfig
-{
-    public SegmentBenchmarkConfig() =>
-        AddJob(Job.ShortRun.WithToolchain(new BenchmarkDotNet.Toolchains.InProcess.Emit.InProcessEmitToolchain(TimeSpan.FromMinutes(40), logOutput: true)));
 }
 
 /// <summary>

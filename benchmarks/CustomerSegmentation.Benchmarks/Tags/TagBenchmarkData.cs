@@ -1,4 +1,3 @@
-using BenchmarkDotNet.Jobs;
 using CustomerSegmentation.Customers;
 using CustomerSegmentation.Tags;
 using NodaTime;
@@ -7,14 +6,14 @@ namespace CustomerSegmentation.Benchmarks.Tags;
 
 /// <summary>
 /// 5 000 tags (50 groups × 100 tags: 10 roots with 9 children each, the first child of each root with a grandchild
-/// chain, every fifth group single-select) over 1 000 000 customers with 4..12 tags each (≈ 8 M assignments): a third
+/// chain, every fifth group single-select) over 1 000 000 or 10 000 000 customers with 4..12 tags each (≈ 8 M
+/// assignments per million customers): a third
 /// of the picks come from 50 popular tags (dense, stored as bitsets), the rest uniformly from all tags.
 /// </summary>
 internal static class TagBenchmarkData
 {
     public const int Groups = 50;
     public const int TagsPerGroup = 100;
-    public const int Customers = 1_000_000;
     public static readonly Instant At = Instant.FromUtc(2026, 1, 1, 0, 0);
 
     public static TagTaxonomy Taxonomy()
@@ -37,23 +36,21 @@ internal static class TagBenchmarkData
 
     public static string TagName(int group, int tag) => "t" + group + "." + tag;
 
-    private static readonly Lazy<Shared> Data = new(Build);
-
     /// <summary>
-    /// The index and the naive per-customer lists, built once per process: the benchmarks run in-process
-    /// (<see cref="TagBenchmarkConfig"/>) so every benchmark case reuses them instead of spending minutes on setup.
+    /// The index and the naive per-customer lists, built once per process and size: run in-process (<c>--inProcess</c>)
+    /// so every benchmark case reuses them instead of spending minutes on setup.
     /// </summary>
-    public static Shared Get() => Data.Value;
+    public static Shared Get(int customers) => SharedData.Get("tags", customers, () => Build(customers));
 
-    public static CustomerId[] CustomerIds() => [.. Enumerable.Range(0, Customers).Select(i => new CustomerId("C" + i.ToString("D8", System.Globalization.CultureInfo.InvariantCulture)))];
+    public static CustomerId[] CustomerIds(int customers) => [.. Enumerable.Range(0, customers).Select(i => new CustomerId("C" + i.ToString("D8", System.Globalization.CultureInfo.InvariantCulture)))];
 
     /// <summary>The tag picks per customer (taxonomy ordinals), the same for the index and the baseline.</summary>
-    public static int[][] Picks(int seed = 42)
+    public static int[][] Picks(int customers, int seed = 42)
     {
         var rng = new Random(seed);
         var total = Groups * TagsPerGroup;
-        var picks = new int[Customers][];
-        for (var c = 0; c < Customers; c++)
+        var picks = new int[customers][];
+        for (var c = 0; c < customers; c++)
         {
             var k = rng.Next(4, 13);
             var set = new int[k];
@@ -72,11 +69,11 @@ internal static class TagBenchmarkData
         return picks;
     }
 
-    private static Shared Build()
+    private static Shared Build(int customers)
     {
         var taxonomy = Taxonomy();
-        var ids = CustomerIds();
-        var picks = Picks();
+        var ids = CustomerIds(customers);
+        var picks = Picks(customers);
         var before = GC.GetTotalMemory(true);
         var index = new TagIndex(taxonomy, ids.Length);
         var tags = taxonomy.Tags;
@@ -109,13 +106,4 @@ internal static class TagBenchmarkData
     }
 
     internal sealed record Shared(TagTaxonomy Taxonomy, CustomerId[] Ids, TagIndex Index, Dictionary<CustomerId, List<TagId>> Naive);
-}
-
-/// <summary>ShortRun (3 warm-ups, 3 iterations, one launch) in-process with a 40-minute limit, so the 1 M-customer data set is built once.</summary>
-internal sealed class TagBenchmarkConfig : BenchmarkDotNet.Configs.ManualConfig
-{
-    public TagBenchmarkConfig()
-    {
-        AddJob(Job.ShortRun.WithToolchain(new BenchmarkDotNet.Toolchains.InProcess.Emit.InProcessEmitToolchain(TimeSpan.FromMinutes(40), logOutput: true)));
-    }
 }

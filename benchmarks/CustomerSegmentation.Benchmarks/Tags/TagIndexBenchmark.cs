@@ -6,11 +6,10 @@ using NodaTime;
 namespace CustomerSegmentation.Benchmarks.Tags;
 
 /// <summary>
-/// "Customers with tag X" and "customers with tag X or any descendant" over 5 000 tags × 1 000 000 customers,
+/// "Customers with tag X" and "customers with tag X or any descendant" over 5 000 tags × 1 000 000 or 10 000 000 customers,
 /// <see cref="TagIndex"/> against the naive LINQ scan over per-customer tag lists.
 /// </summary>
 [MemoryDiagnoser]
-[Config(typeof(TagBenchmarkConfig))]
 public class TagQueryBenchmark
 {
     private TagBenchmarkData.Shared _data = null!;
@@ -18,10 +17,15 @@ public class TagQueryBenchmark
     private TagId _root;
     private TagId _sparse;
 
+    public static IEnumerable<int> Sizes => BenchSizes.Customers;
+
+    [ParamsSource(nameof(Sizes))]
+    public int Customers { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
-        _data = TagBenchmarkData.Get();
+        _data = TagBenchmarkData.Get(Customers);
         _root = TagBenchmarkData.TagName(7, 0); // a popular root (bitset) with 9 children and a grandchild
         _sparse = TagBenchmarkData.TagName(33, 47);
         _subtree = [_root, .. _data.Taxonomy.DescendantsOf(_root).Select(t => t.Id)];
@@ -43,11 +47,10 @@ public class TagQueryBenchmark
 
 /// <summary>
 /// Assigning 10 000 tags to random customers (half into single-select groups, where the tag replaces the one held)
-/// and removing them again, on the 5 000 × 1 000 000 data set: <see cref="TagIndex"/> against per-customer lists kept
+/// and removing them again, on the 5 000-tag data set (1 M or 10 M customers): <see cref="TagIndex"/> against per-customer lists kept
 /// with LINQ (a single-select check, a duplicate check, then add; remove by value).
 /// </summary>
 [MemoryDiagnoser]
-[Config(typeof(TagBenchmarkConfig))]
 public class TagAssignBenchmark
 {
     private const int Operations = 10_000;
@@ -56,10 +59,15 @@ public class TagAssignBenchmark
     private CustomerId[] _targets = null!;
     private TagId[] _tags = null!;
 
+    public static IEnumerable<int> Sizes => BenchSizes.Customers;
+
+    [ParamsSource(nameof(Sizes))]
+    public int Customers { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
-        _data = TagBenchmarkData.Get();
+        _data = TagBenchmarkData.Get(Customers);
         var taxonomy = _data.Taxonomy;
         _groupOf = taxonomy.Tags.ToDictionary(t => t.Id, t => taxonomy.GroupOf(t.Id));
         var rng = new Random(7);

@@ -3,7 +3,7 @@ using CustomerSegmentation.Tiers;
 
 namespace CustomerSegmentation.Benchmarks.Tiers;
 
-/// <summary>Quantile policy (A = top 20 %, B = next 30 %, C = rest) over 10 M customers held as a column.</summary>
+/// <summary>Quantile policy (A = top 20 %, B = next 30 %, C = rest) over 1 M and 10 M customers held as a column.</summary>
 [MemoryDiagnoser]
 public class QuantileTierBenchmark
 {
@@ -12,10 +12,15 @@ public class QuantileTierBenchmark
     private byte[] _levels = [];
     private QuantileTierPolicy _policy = null!;
 
+    public static IEnumerable<int> Sizes => BenchSizes.Customers;
+
+    [ParamsSource(nameof(Sizes))]
+    public int Customers { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
-        _values = TierBenchmarkData.Spend();
+        _values = SharedData.Get("tier-spend", Customers, () => TierBenchmarkData.Spend(Customers));
         _scratch = new decimal[_values.Length];
         _levels = new byte[_values.Length];
         _policy = new QuantileTierPolicy("abc", TierBenchmarkData.Ladder, TierMetric.NetSpend, [new("A", 0.2m), new("B", 0.3m)]);

@@ -3,7 +3,7 @@ using CustomerSegmentation.Tiers;
 
 namespace CustomerSegmentation.Benchmarks.Tiers;
 
-/// <summary>Threshold policy (B from 1 000, A from 10 000) over 10 M customers held as a column.</summary>
+/// <summary>Threshold policy (B from 1 000, A from 10 000) over 1 M and 10 M customers held as a column.</summary>
 [MemoryDiagnoser]
 public class ThresholdTierBenchmark
 {
@@ -13,10 +13,15 @@ public class ThresholdTierBenchmark
     private byte[] _levels = [];
     private ThresholdTierPolicy _policy = null!;
 
+    public static IEnumerable<int> Sizes => BenchSizes.Customers;
+
+    [ParamsSource(nameof(Sizes))]
+    public int Customers { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
-        _values = TierBenchmarkData.Spend();
+        _values = SharedData.Get("tier-spend", Customers, () => TierBenchmarkData.Spend(Customers));
         _levels = new byte[_values.Length];
         _policy = new ThresholdTierPolicy("spend", TierBenchmarkData.Ladder, TierMetric.NetSpend, [new("B", 1000m), new("A", 10000m)]);
     }

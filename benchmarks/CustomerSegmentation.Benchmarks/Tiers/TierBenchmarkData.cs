@@ -2,7 +2,7 @@ using CustomerSegmentation.Tiers;
 
 namespace CustomerSegmentation.Benchmarks.Tiers;
 
-/// <summary>Ten million customers' 12-month net spend: a fifth spend nothing, the rest 0.01 .. 20 000.00 with cents.</summary>
+/// <summary>Customers' 12-month net spend (ten million unless told): a fifth spend nothing, the rest 0.01 .. 20 000.00 with cents.</summary>
 internal static class TierBenchmarkData
 {
     public const int Customers = 10_000_000;

@@ -4,7 +4,7 @@ using CustomerSegmentation.ValueModels;
 namespace CustomerSegmentation.Benchmarks.ValueModels;
 
 /// <summary>
-/// Fitting BG/NBD and Gamma-Gamma on 1 000 000 synthetic customers. The baseline is one naive log-likelihood
+/// Fitting BG/NBD and Gamma-Gamma on 1 000 000 and 10 000 000 synthetic customers. The baseline is one naive log-likelihood
 /// evaluation (per customer, log-gamma every time), which an optimiser would repeat hundreds of times; the fits below
 /// include building the sufficient statistics and the whole optimisation.
 /// </summary>
@@ -13,11 +13,13 @@ public class BtydFitBenchmark
 {
     private BtydData _data = null!;
 
-    [Params(1_000_000)]
+    public static IEnumerable<int> Sizes => BenchSizes.Customers;
+
+    [ParamsSource(nameof(Sizes))]
     public int Customers { get; set; }
 
     [GlobalSetup]
-    public void Setup() => _data = ValueModelData.Customers(Customers, 11);
+    public void Setup() => _data = SharedData.Get("btyd-fit", Customers, () => ValueModelData.Customers(Customers, 11));
 
     [Benchmark(Baseline = true)]
     public double NaiveLogLikelihoodOneEvaluation()

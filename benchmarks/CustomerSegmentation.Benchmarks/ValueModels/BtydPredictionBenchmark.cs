@@ -4,7 +4,7 @@ using CustomerSegmentation.ValueModels;
 namespace CustomerSegmentation.Benchmarks.ValueModels;
 
 /// <summary>
-/// Predictions for 10 000 000 synthetic customers (one call per operation, into a reused buffer). The baseline is the
+/// Predictions for 1 000 000 and 10 000 000 synthetic customers (one call per operation, into a reused buffer). The baseline is the
 /// LINQ a user would write over the scalar members.
 /// </summary>
 [MemoryDiagnoser]
@@ -15,10 +15,15 @@ public class BtydPredictionBenchmark
     private GammaGammaModel _spend = null!;
     private double[] _buffer = null!;
 
+    public static IEnumerable<int> Sizes => BenchSizes.Customers;
+
+    [ParamsSource(nameof(Sizes))]
+    public int Customers { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
-        _data = ValueModelData.Customers(10_000_000, 21);
+        _data = SharedData.Get("btyd-predict", Customers, () => ValueModelData.Customers(Customers, 21));
         _model = new BgNbdModel(ValueModelData.Purchases, BtydTimeUnit.Weeks);
         _spend = new GammaGammaModel(ValueModelData.Spend);
         _buffer = new double[_data.Count];
