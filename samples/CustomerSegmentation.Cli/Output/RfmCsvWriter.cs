@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
 using CustomerSegmentation.Pipeline;
+using Microsoft.Win32.SafeHandles;
 
 namespace CustomerSegmentation.Cli.Output;
 
@@ -17,6 +18,15 @@ internal static class RfmCsvWriter
     private static readonly SearchValues<byte> NeedsQuotes = SearchValues.Create(",\"\r\n"u8);
 
     public static long Write(string path, RfmAggregates aggregates, RfmScoreColumns scores, int threads)
+    {
+        using var handle = Create(path);
+        return Write(handle, aggregates, scores, threads);
+    }
+
+    /// <summary>Creates (or truncates) the output file: on a file written just before, truncating waits for its write-back.</summary>
+    public static SafeFileHandle Create(string path) => File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.None);
+
+    public static long Write(SafeFileHandle handle, RfmAggregates aggregates, RfmScoreColumns scores, int threads)
     {
         var header = Encoding.UTF8.GetBytes(Header + "\n");
         var names = new byte[scores.Segments.Rules.Length + 2][];
@@ -39,7 +49,6 @@ internal static class RfmCsvWriter
             pieces.Add((from, b));
         }
 
-        using var handle = File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.None);
         RandomAccess.Write(handle, header, 0);
         var offsets = new long[pieces.Count + 1];
         var known = new bool[pieces.Count + 1];

@@ -88,25 +88,59 @@ internal sealed class AggregateTable
         }
     }
 
-    /// <summary>Moves the occupied slots to the front, keeping their order; the table then only serves reads.</summary>
+    /// <summary>
+    /// Moves the occupied slots to the front, keeping their order, and notes the range of the purchasing customers'
+    /// values (read by the scorer instead of a pass of its own); the table then only serves reads.
+    /// </summary>
     public void Compact()
     {
         var slots = _slots;
         var w = 0;
         var purchasing = 0;
+        int minDay = int.MaxValue, maxDay = int.MinValue, minCount = int.MaxValue, maxCount = int.MinValue;
+        long minMoney = long.MaxValue, maxMoney = long.MinValue;
         for (var r = 0; r < slots.Length; r++)
         {
-            if (slots[r].Hi != 0)
+            ref readonly var s = ref slots[r];
+            if (s.Hi == 0)
             {
-                purchasing += slots[r].Count > 0 ? 1 : 0;
-                slots[w++] = slots[r];
+                continue;
             }
+
+            if (s.Count > 0)
+            {
+                purchasing++;
+                minDay = Math.Min(minDay, s.LastDay);
+                maxDay = Math.Max(maxDay, s.LastDay);
+                minCount = Math.Min(minCount, s.Count);
+                maxCount = Math.Max(maxCount, s.Count);
+                minMoney = Math.Min(minMoney, s.Money);
+                maxMoney = Math.Max(maxMoney, s.Money);
+            }
+
+            if (w != r)
+            {
+                slots[w] = s;
+            }
+
+            w++;
         }
 
         PurchasingCount = purchasing;
-
+        LastDayRange = (minDay, maxDay);
+        CountRange = (minCount, maxCount);
+        MoneyRange = (minMoney, maxMoney);
         IsCompacted = true;
     }
+
+    /// <summary>Gets the smallest and largest last purchase day of the purchasing customers (set by <see cref="Compact"/>; empty range when none).</summary>
+    public (int Min, int Max) LastDayRange { get; private set; }
+
+    /// <summary>Gets the smallest and largest purchase count of the purchasing customers (set by <see cref="Compact"/>).</summary>
+    public (int Min, int Max) CountRange { get; private set; }
+
+    /// <summary>Gets the smallest and largest net spend of the purchasing customers (set by <see cref="Compact"/>).</summary>
+    public (long Min, long Max) MoneyRange { get; private set; }
 
     public ReadOnlySpan<byte> IdBytes(int index)
     {

@@ -10,7 +10,7 @@ namespace CustomerSegmentation.Pipeline;
 /// <remarks>The result equals <see cref="QuantileBinning.CutPoints{T}(ReadOnlySpan{T}, int, bool)"/> for the same values.</remarks>
 public static class QuantileCutPoints
 {
-    private const int DigitBits = 16;
+    internal const int DigitBits = 16;
     private const int SmallInput = 2048;
 
     /// <summary>Computes the <c>bins − 1</c> cut points, worst to best, as <see cref="QuantileBinning"/> defines them.</summary>
@@ -29,7 +29,16 @@ public static class QuantileCutPoints
             throw new ArgumentException("Quantile cut points need at least one value.", nameof(values));
         }
 
-        var n = (long)values.Length;
+        var ranks = Ranks(values.Length, bins, higherIsBetter);
+        var order = Ascending(ranks);
+        var selected = new long[order.Length];
+        Select(values, order, selected);
+        return InCutOrder(ranks, order, selected);
+    }
+
+    /// <summary>The 0-based ranks in the ascending order of the <c>bins − 1</c> cut points, in the cut points' worst-to-best order.</summary>
+    internal static long[] Ranks(long n, int bins, bool higherIsBetter)
+    {
         var ranks = new long[bins - 1];
         for (var s = 1; s < bins; s++)
         {
@@ -37,11 +46,20 @@ public static class QuantileCutPoints
             ranks[s - 1] = higherIsBetter ? worstFirst : n - 1 - worstFirst;
         }
 
-        // Ascending ranks, selected together; then mapped back in the cut points' worst-to-best order.
+        return ranks;
+    }
+
+    /// <summary>The ranks sorted ascending: the order in which <see cref="Select"/> takes them.</summary>
+    internal static long[] Ascending(long[] ranks)
+    {
         var order = (long[])ranks.Clone();
         Array.Sort(order);
-        var selected = new long[order.Length];
-        Select(values, order, selected);
+        return order;
+    }
+
+    /// <summary>Maps values selected at the <paramref name="order"/> ranks back to the cut points' order of <paramref name="ranks"/>.</summary>
+    internal static long[] InCutOrder(long[] ranks, long[] order, long[] selected)
+    {
         var cuts = new long[ranks.Length];
         for (var s = 0; s < ranks.Length; s++)
         {
@@ -52,7 +70,7 @@ public static class QuantileCutPoints
     }
 
     /// <summary>Finds the values at the given 0-based ranks of the ascending order.</summary>
-    private static void Select(ReadOnlySpan<long> values, ReadOnlySpan<long> ranks, Span<long> results)
+    internal static void Select(ReadOnlySpan<long> values, ReadOnlySpan<long> ranks, Span<long> results)
     {
         if (values.Length <= SmallInput)
         {

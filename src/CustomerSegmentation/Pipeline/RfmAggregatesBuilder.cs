@@ -21,7 +21,7 @@ namespace CustomerSegmentation.Pipeline;
 /// on row order.</para>
 /// <threadsafety>
 /// <see cref="Add(PurchaseBatchBuilder, int)"/> may run concurrently for different partitions; calls for one partition
-/// must not overlap. <see cref="Build"/> must run after every <see cref="Add(PurchaseBatchBuilder, int)"/> finished.
+/// must not overlap. <see cref="Build(int)"/> must run after every <see cref="Add(PurchaseBatchBuilder, int)"/> finished.
 /// </threadsafety>
 /// </remarks>
 public sealed class RfmAggregatesBuilder
@@ -140,8 +140,16 @@ public sealed class RfmAggregatesBuilder
     /// <summary>Finishes the aggregation: compacts the tables into the read-only result.</summary>
     /// <returns>The aggregates, in an order that depends only on the customers' ids and the input's order.</returns>
     /// <exception cref="InvalidOperationException">The builder was already built.</exception>
-    public RfmAggregates Build()
+    public RfmAggregates Build() => Build(1);
+
+    /// <summary>Finishes the aggregation: compacts the tables into the read-only result, on several threads.</summary>
+    /// <param name="threads">The number of threads compacting the sub-tables, at least 1; the result does not depend on it.</param>
+    /// <returns>The aggregates, in an order that depends only on the customers' ids and the input's order.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is below 1.</exception>
+    /// <exception cref="InvalidOperationException">The builder was already built.</exception>
+    public RfmAggregates Build(int threads)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         if (_built)
         {
             throw new InvalidOperationException("The aggregates were already built.");
@@ -153,11 +161,17 @@ public sealed class RfmAggregatesBuilder
         {
             if (table is { Count: > 0 })
             {
-                table.Compact();
                 tables.Add(table);
             }
         }
 
+        RfmColumnarScorer.Parallel(threads, tables.Count, (from, to) =>
+        {
+            for (var t = from; t < to; t++)
+            {
+                tables[t].Compact();
+            }
+        });
         return new RfmAggregates(AsOf, AsOfDay, tables);
     }
 

@@ -49,6 +49,49 @@ public class RfmColumnarTests
             return new[] { (2, 2), (3, 1), (7, 3), (64, 4) }.All(pt => Columnar(rows, 5, pt.Item1, pt.Item2).SequenceEqual(one));
         });
 
+    [Property(MaxTest = 25)]
+    public Property Score_WideRanges_EqualsCutPointsOfTheValues_Holds() =>
+        Prop.ForAll(Gen.Choose(1, 4).ToArbitrary(), Gen.Choose(2, 10).ToArbitrary(), Gen.Choose(0, int.MaxValue).ToArbitrary(), (threads, bins, seed) =>
+        {
+            // Days over 270 years and amounts up to 10^13 units: every value's range needs the refining pass.
+            var random = new Random(seed);
+            var builder = new RfmAggregatesBuilder(AsOf, 3);
+            var batch = builder.CreateBatch();
+            var today = Utf8PurchaseFields.ToEpochDay(AsOf);
+            for (var i = 0; i < 6_000; i++)
+            {
+                var id = Encoding.UTF8.GetBytes($"C{random.Next(3_000)}");
+                var units = random.Next(8) == 0 ? -random.NextInt64(1, 1_000_000) : random.NextInt64(0, 10_000_000_000_000);
+                batch.Add(id, today - random.Next(100_000), units);
+                if (random.Next(7) == 0)
+                {
+                    builder.Add(batch, random.Next(builder.Partitions));
+                }
+            }
+
+            Flush(builder, batch);
+            var aggregates = builder.Build(threads);
+            var scores = RfmColumnarScorer.Score(aggregates, bins, threads: threads);
+            List<long> recency = [], frequency = [], money = [];
+            for (var b = 0; b < aggregates.BlockCount; b++)
+            {
+                for (var j = 0; j < aggregates.BlockLength(b); j++)
+                {
+                    if (aggregates.GetFrequency(b, j) > 0)
+                    {
+                        recency.Add(aggregates.GetRecencyDays(b, j));
+                        frequency.Add(aggregates.GetFrequency(b, j));
+                        money.Add(aggregates.GetMonetaryUnits(b, j));
+                    }
+                }
+            }
+
+            return scores.ScoredCount == recency.Count
+                && scores.RecencyCutPoints.SequenceEqual(QuantileCutPoints.Compute(recency.ToArray(), bins, higherIsBetter: false))
+                && scores.FrequencyCutPoints.SequenceEqual(QuantileCutPoints.Compute(frequency.ToArray(), bins, higherIsBetter: true))
+                && scores.MonetaryCutPoints.SequenceEqual(QuantileCutPoints.Compute(money.ToArray(), bins, higherIsBetter: true));
+        });
+
     [Fact]
     public void Build_RefundOnlyAndLaterRows_FollowTheRules()
     {
