@@ -117,7 +117,7 @@ internal static class RunCommand
                 using var process = Process.GetCurrentProcess();
                 error.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{{\"command\":\"run\",\"parser\":\"{ingest.Parser}\",\"threads\":{request.Threads},\"rows\":{ingest.Rows},\"customers\":{facts.Count},\"read_s\":{ingest.ReadSeconds:F3},\"aggregate_s\":{ingest.AggregateSeconds:F3},\"ingest_s\":{ingestSeconds:F3},\"statistics_s\":{statisticsSeconds:F3},\"score_s\":{statisticsSeconds + (scoreWriteSeconds * (1 - writeShare)):F3},\"write_s\":{scoreWriteSeconds * writeShare:F3},\"total_s\":{total.Elapsed.TotalSeconds:F3},\"peak_memory_mb\":{process.PeakWorkingSet64 / (1024.0 * 1024):F1},\"gc\":[{GC.CollectionCount(0)},{GC.CollectionCount(1)},{GC.CollectionCount(2)}]}}"));
+                    $"{{\"command\":\"run\",\"parser\":\"{ingest.Parser}\",\"threads\":{request.Threads},\"rows\":{ingest.Rows},\"customers\":{facts.Count},\"read_s\":{ingest.ReadSeconds:F3},\"aggregate_s\":{ingest.AggregateSeconds:F3},\"ingest_s\":{ingestSeconds:F3},\"statistics_s\":{statisticsSeconds:F3},\"score_s\":{statisticsSeconds + (scoreWriteSeconds * (1 - writeShare)):F3},\"write_s\":{scoreWriteSeconds * writeShare:F3},\"total_s\":{total.Elapsed.TotalSeconds:F3},\"peak_memory_mb\":{process.PeakWorkingSet64 / (1024.0 * 1024):F1},\"gc\":[{GC.CollectionCount(0)},{GC.CollectionCount(1)},{GC.CollectionCount(2)}],\"gc_pause_s\":{GC.GetTotalPauseDuration().TotalSeconds:F3}}}"));
             }
 
             return CliApp.Ok;
