@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Text.Unicode;
 using CustomerSegmentation.Cli.Input;
 using CustomerSegmentation.Engine;
 using CustomerSegmentation.Pipeline;
@@ -118,7 +117,7 @@ internal static class RunCommand
                 using var process = Process.GetCurrentProcess();
                 error.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{{\"command\":\"run\",\"parser\":\"{ingest.Parser}\",\"threads\":{request.Threads},\"rows\":{ingest.Rows},\"customers\":{facts.Count},\"read_s\":{ingest.ReadSeconds:F3},\"aggregate_s\":{ingest.AggregateSeconds:F3},\"ingest_s\":{ingestSeconds:F3},\"statistics_s\":{statisticsSeconds:F3},\"score_s\":{statisticsSeconds + (scoreWriteSeconds * (1 - writeShare)):F3},\"write_s\":{scoreWriteSeconds * writeShare:F3},\"total_s\":{total.Elapsed.TotalSeconds:F3},\"peak_memory_mb\":{process.PeakWorkingSet64 / (1024.0 * 1024):F1},\"gc\":[{GC.CollectionCount(0)},{GC.CollectionCount(1)},{GC.CollectionCount(2)}]}}"));
+                    $"{{\"command\":\"run\",\"parser\":\"{ingest.Parser}\",\"threads\":{request.Threads},\"rows\":{ingest.Rows},\"customers\":{facts.Count},\"read_s\":{ingest.ReadSeconds:F3},\"aggregate_s\":{ingest.AggregateSeconds:F3},\"ingest_s\":{ingestSeconds:F3},\"statistics_s\":{statisticsSeconds:F3},\"score_s\":{statisticsSeconds + (scoreWriteSeconds * (1 - writeShare)):F3},\"write_s\":{scoreWriteSeconds * writeShare:F3},\"total_s\":{total.Elapsed.TotalSeconds:F3},\"peak_memory_mb\":{process.PeakWorkingSet64 / (1024.0 * 1024):F1},\"gc\":[{GC.CollectionCount(0)},{GC.CollectionCount(1)},{GC.CollectionCount(2)}],\"gc_pause_s\":{GC.GetTotalPauseDuration().TotalSeconds:F3}}}"));
             }
 
             return CliApp.Ok;
@@ -168,113 +167,26 @@ internal static class RunCommand
         string.Join(", ", counts.Where(c => c.Value > 0).Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key} {c.Value}")));
 
     /// <summary>
-    /// Chunks of whole rows are read in order; each group of <c>threads</c> chunks is parsed in parallel (chunk c into
-    /// batch c), then partition p of every batch of the group is folded, in chunk order, by worker p.
+    /// The UTF-8 fast path with <c>rfm</c>'s scheduler (<see cref="Utf8PurchaseReader"/>): reading, parsing and folding
+    /// overlap on all workers, with <see cref="RfmCommand.PartitionsFor"/> fold partitions so that no worker waits for a
+    /// particular other one. The facts do not depend on the partition or worker count.
     /// </summary>
     private static IngestResult IngestUtf8(string path, LocalDate asOf, int threads, bool skipBadRows, long expected)
     {
-        var builder = new PurchaseFactsBuilder(asOf, threads, expected);
-        var group = new List<(byte[] Buffer, int Start, int Length, long Offset)>(threads);
-        var batches = new PurchaseFactsBatch[threads];
-        var problems = new List<(long Offset, string Reason)>[threads];
-        var bad = new long[threads];
-        for (var i = 0; i < threads; i++)
-        {
-            batches[i] = builder.CreateBatch();
-            problems[i] = [];
-        }
-
-        var pool = new byte[threads + 1][];
-        long chunkIndex = 0, rows = 0, after = 0, badRows = 0;
-        var examples = new List<(long Offset, string Reason)>();
-        var read = new Stopwatch();
-        var fold = new Stopwatch();
-        read.Start();
-
-        void Flush()
-        {
-            var verdicts = new RowVerdict[group.Count];
-            Parallel.For(0, group.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, c =>
-            {
-                batches[c].Clear();
-                problems[c].Clear();
-                var sink = new FactsSink(batches[c], problems[c], skipBadRows);
-                var scratch = new Utf8CsvRows.Scratch();
-                verdicts[c] = Utf8CsvRows.Parse(group[c].Buffer.AsSpan(group[c].Start, group[c].Length), group[c].Offset, ref sink, ref scratch);
-                bad[c] = sink.BadRows;
-            });
-            for (var c = 0; c < group.Count; c++)
-            {
-                if (verdicts[c] == RowVerdict.Irregular)
-                {
-                    throw new IrregularInputException();
-                }
-
-                if (verdicts[c] == RowVerdict.Stop)
-                {
-                    var (offset, reason) = problems[c][^1];
-                    throw new InputProblemException(new InputProblem(path, LineLocator.LinesAt(path, [offset])[0], reason));
-                }
-
-                rows += batches[c].Count + batches[c].RowsAfterAsOf;
-                after += batches[c].RowsAfterAsOf;
-                badRows += bad[c];
-                if (examples.Count < 10)
-                {
-                    examples.AddRange(problems[c].Take(10 - examples.Count));
-                }
-            }
-
-            read.Stop();
-            fold.Start();
-            var count = group.Count;
-            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, p =>
-            {
-                for (var c = 0; c < count; c++)
-                {
-                    builder.Add(batches[c], p);
-                }
-            });
-            fold.Stop();
-            read.Start();
-            group.Clear();
-        }
-
-        Utf8PurchaseReader.ForEachChunk(
-            path,
-            Utf8PurchaseReader.DefaultBlockSize,
-            size =>
-            {
-                // Chunk k uses buffer k mod (threads + 1): the buffer handed out was last used by a chunk already folded.
-                var slot = (int)(chunkIndex % pool.Length);
-                if (pool[slot] is null || pool[slot].Length < size)
-                {
-                    pool[slot] = new byte[size];
-                }
-
-                return pool[slot];
-            },
-            (buffer, start, length, offset) =>
-            {
-                group.Add((buffer, start, length, offset));
-                chunkIndex++;
-                if (group.Count == threads)
-                {
-                    Flush();
-                }
-
-                return true;
-            });
-        if (group.Count > 0)
-        {
-            Flush();
-        }
-
-        read.Stop();
-        fold.Start();
+        var wall = Stopwatch.StartNew();
+        var builder = new PurchaseFactsBuilder(asOf, RfmCommand.PartitionsFor(threads), expected);
+        var reader = new Utf8PurchaseReader(path, builder.Partitions, builder.CreatePurchaseBatch, builder.Add, skipBadRows, workers: threads);
+        var report = reader.Read();
+        var readWall = wall.Elapsed.TotalSeconds;
+        var build = Stopwatch.StartNew();
         var facts = builder.Build(threads);
-        fold.Stop();
-        return new IngestResult(facts, rows, after, badRows, Problems(path, examples), "utf8", read.Elapsed.TotalSeconds, fold.Elapsed.TotalSeconds);
+        var buildSeconds = build.Elapsed.TotalSeconds;
+
+        // Parsing and folding overlap on the workers: the read wall time is split by their busy time.
+        var busy = report.ParseSeconds + report.AggregateSeconds;
+        var parseShare = busy > 0 ? report.ParseSeconds / busy : 1;
+        return new IngestResult(
+            facts, report.Rows + report.RowsAfterAsOf, report.RowsAfterAsOf, report.BadRows, report.FirstBadRows, "utf8", readWall * parseShare, (readWall * (1 - parseShare)) + buildSeconds);
     }
 
     private static IngestResult IngestSep(string path, LocalDate asOf, int threads, bool skipBadRows, long expected)
@@ -329,41 +241,6 @@ internal static class RunCommand
         return colon > 0 && long.TryParse(rest.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var line)
             ? new InputProblem(path, line, rest[(colon + 1)..].TrimStart())
             : new InputProblem(path, 1, rest.TrimStart());
-    }
-
-    private static List<InputProblem> Problems(string path, List<(long Offset, string Reason)> examples)
-    {
-        var sorted = examples.OrderBy(e => e.Offset).ToList();
-        var lines = LineLocator.LinesAt(path, [.. sorted.Select(e => e.Offset)]);
-        return [.. sorted.Select((e, i) => new InputProblem(path, lines[i], e.Reason))];
-    }
-
-    private struct FactsSink(PurchaseFactsBatch batch, List<(long Offset, string Reason)> problems, bool skipBadRows) : IRowSink
-    {
-        public long BadRows { get; private set; }
-
-        public RowVerdict Row(long rowOffset, int fieldCount, ReadOnlySpan<byte> id, ReadOnlySpan<byte> date, ReadOnlySpan<byte> amount)
-        {
-            var reason = PurchaseRowRules.Check(fieldCount, id, date, amount, out var day, out var units);
-            if (reason is not null)
-            {
-                BadRows++;
-                if (problems.Count < 10 || !skipBadRows)
-                {
-                    problems.Add((rowOffset, reason));
-                }
-
-                return skipBadRows ? RowVerdict.Continue : RowVerdict.Stop;
-            }
-
-            if (!System.Text.Ascii.IsValid(id) && !Utf8.IsValid(id))
-            {
-                return RowVerdict.Irregular;
-            }
-
-            batch.Add(id, day, units);
-            return RowVerdict.Continue;
-        }
     }
 }
 

@@ -27,7 +27,8 @@ internal sealed class Utf8PurchaseReader
 
     private readonly object _gate = new();
     private readonly string _path;
-    private readonly RfmAggregatesBuilder _builder;
+    private readonly Func<PurchaseBatchBuilder> _createBatch;
+    private readonly Action<PurchaseBatchBuilder, int> _fold;
     private readonly bool _skipBadRows;
     private readonly int _blockSize;
     private readonly int _workers;
@@ -48,13 +49,33 @@ internal sealed class Utf8PurchaseReader
     /// <param name="blockSize">The chunk size in bytes.</param>
     /// <param name="workers">The worker threads (0: one per partition of <paramref name="builder"/>).</param>
     public Utf8PurchaseReader(string path, RfmAggregatesBuilder builder, bool skipBadRows, int blockSize = DefaultBlockSize, int workers = 0)
+        : this(path, builder.Partitions, builder.CreateBatch, builder.Add, skipBadRows, blockSize, workers)
     {
+    }
+
+    /// <summary>
+    /// The same scheduler for any fold target that takes the Pipeline's row batches (e.g. the engine's facts builder):
+    /// <paramref name="fold"/> is called for each partition of each chunk, in chunk order per partition, never twice at
+    /// once for one partition.
+    /// </summary>
+    /// <param name="path">The purchases CSV.</param>
+    /// <param name="partitions">The fold target's partition count (the batches' partitions).</param>
+    /// <param name="createBatch">Creates an empty batch of the target (called once per ring slot).</param>
+    /// <param name="fold">Folds partition <c>p</c> of a parsed batch into the target.</param>
+    /// <param name="skipBadRows">Whether bad rows are skipped and counted instead of stopping the read.</param>
+    /// <param name="blockSize">The chunk size in bytes.</param>
+    /// <param name="workers">The worker threads (0: one per partition).</param>
+    public Utf8PurchaseReader(
+        string path, int partitions, Func<PurchaseBatchBuilder> createBatch, Action<PurchaseBatchBuilder, int> fold, bool skipBadRows, int blockSize = DefaultBlockSize, int workers = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
         _path = path;
-        _builder = builder;
+        _createBatch = createBatch;
+        _fold = fold;
         _skipBadRows = skipBadRows;
         _blockSize = blockSize;
-        _partitions = builder.Partitions;
-        _workers = workers > 0 ? workers : builder.Partitions;
+        _partitions = partitions;
+        _workers = workers > 0 ? workers : partitions;
         _ring = new Chunk[(3 * _workers) + 2];
         _foldNext = new long[_partitions];
         _folding = new bool[_partitions];
@@ -177,7 +198,7 @@ internal sealed class Utf8PurchaseReader
         var wall = Stopwatch.StartNew();
         for (var i = 0; i < _ring.Length; i++)
         {
-            _ring[i] = new Chunk(_builder.CreateBatch());
+            _ring[i] = new Chunk(_createBatch());
         }
 
         var stats = new WorkerStats[_workers];
@@ -418,7 +439,7 @@ internal sealed class Utf8PurchaseReader
                 }
                 else
                 {
-                    _builder.Add(chunk!.Batch, partition);
+                    _fold(chunk!.Batch, partition);
                     stats.AggregateSeconds += sw.Elapsed.TotalSeconds;
                     lock (_gate)
                     {

@@ -62,6 +62,41 @@ public sealed class ChurnPopulation
         return FromSorted(gaps);
     }
 
+    /// <summary>
+    /// Builds the statistics from single-precision median gaps in days (the engine's facts), the same as
+    /// <see cref="FromGapDays(IEnumerable{double})"/> with each gap widened to double, without a comparison sort:
+    /// non-negative floats order as their bit patterns, so two 16-bit radix passes sort them.
+    /// </summary>
+    /// <param name="gapDays">One gap per repeat customer, each finite and not negative; reordered in place.</param>
+    /// <returns>The statistics.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A gap is negative or not finite.</exception>
+    internal static ChurnPopulation FromSingleGapDays(float[] gapDays)
+    {
+        var n = gapDays.Length;
+        var keys = new uint[n];
+        for (var i = 0; i < n; i++)
+        {
+            var g = gapDays[i];
+            if (!float.IsFinite(g) || g < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(gapDays), g, "A gap is a finite, non-negative number of days.");
+            }
+
+            keys[i] = BitConverter.SingleToUInt32Bits(Math.Max(1f, g));
+        }
+
+        var other = new uint[n];
+        RadixPass(keys, other, 0);
+        RadixPass(other, keys, 16);
+        var sorted = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            sorted[i] = BitConverter.UInt32BitsToSingle(keys[i]);
+        }
+
+        return new ChurnPopulation(sorted);
+    }
+
     /// <summary>Gets the <paramref name="q"/>-quantile of the median gaps in days (nearest rank: the smallest gap with at least <c>q</c> of the gaps at or below it), never below one day.</summary>
     /// <param name="q">The quantile, in (0, 1].</param>
     /// <returns>The gap in days, or <see langword="null"/> when the population has no repeat customer.</returns>
@@ -89,6 +124,26 @@ public sealed class ChurnPopulation
         : "no repeat customers";
 
     internal static double GapDays(Duration gap) => Math.Max(1.0, gap.TotalDays);
+
+    /// <summary>One stable counting pass of an LSD radix sort on 16 bits of the keys.</summary>
+    private static void RadixPass(uint[] from, uint[] to, int shift)
+    {
+        var counts = new int[(1 << 16) + 1];
+        foreach (var k in from)
+        {
+            counts[((k >> shift) & 0xFFFF) + 1]++;
+        }
+
+        for (var d = 1; d < counts.Length; d++)
+        {
+            counts[d] += counts[d - 1];
+        }
+
+        foreach (var k in from)
+        {
+            to[counts[(k >> shift) & 0xFFFF]++] = k;
+        }
+    }
 
     private static ChurnPopulation FromSorted(double[] gaps)
     {

@@ -1,31 +1,42 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using CustomerSegmentation.Pipeline;
 using NodaTime;
 
 namespace CustomerSegmentation.Engine;
 
 /// <summary>
-/// Folds purchase rows into <see cref="CustomerFacts"/> with the Pipeline's hash-partitioned aggregate tables
-/// (<see cref="RfmAggregatesBuilder"/>): one thread per partition, no locks, no object per row or per customer.
+/// Folds purchase rows into <see cref="CustomerFacts"/> in hash-partitioned columnar sub-tables, as the Pipeline's
+/// <see cref="RfmAggregatesBuilder"/> does: one thread per partition, no locks, no object per row or per customer.
 /// </summary>
 /// <remarks>
-/// <para>Each row feeds two aggregate tables: one keeps the last purchase day, the count and the net spend; the other sees
-/// the day mirrored (<c>K − day</c>), so its "last" purchase is the customer's first one. Both get the same ids in the same
-/// order, so their customers line up index by index (checked when building). Cost: twice the aggregation work and memory
-/// of <c>rfm</c>, for the first purchase day that BG/NBD (t_x, T), the mean gap and the lifecycle start need.</para>
+/// <para>Each customer is one 40-byte slot holding its id key, net spend, purchase count, last and first purchase day:
+/// a row costs one slot update (one likely cache miss). The sub-tables, their hashing and growth are those of
+/// <see cref="RfmAggregatesBuilder"/>, so the customers come out in the same order as <c>rfm</c>'s.</para>
 /// <para>Row rules are those of <see cref="RfmAggregatesBuilder"/>: a negative amount is a refund (netted, not a purchase),
 /// rows after the as-of date are ignored. The result's order depends only on the ids and the input order, never on the
 /// number of partitions.</para>
-/// <threadsafety>As <see cref="RfmAggregatesBuilder"/>: <see cref="Add(PurchaseFactsBatch, int)"/> may run concurrently for
+/// <para>Rows come either in a <see cref="PurchaseFactsBatch"/> (<see cref="CreateBatch"/>) or in the Pipeline's
+/// <see cref="PurchaseBatchBuilder"/> (<see cref="CreatePurchaseBatch"/>), so that a parser written for
+/// <see cref="RfmAggregatesBuilder"/> feeds this builder unchanged.</para>
+/// <threadsafety>As <see cref="RfmAggregatesBuilder"/>: <see cref="Add(PurchaseBatchBuilder, int)"/> may run concurrently for
 /// different partitions; calls for one partition must not overlap and must see the batches in input order.</threadsafety>
 /// </remarks>
 public sealed class PurchaseFactsBuilder
 {
     internal static readonly int MinDay = Utf8PurchaseFields.ToEpochDay(LocalDate.MinIsoValue);
-    private static readonly LocalDate MirrorAsOf = LocalDate.MaxIsoValue;
-    private static readonly int Mirror = Utf8PurchaseFields.ToEpochDay(MirrorAsOf) + MinDay;
 
-    private readonly RfmAggregatesBuilder _last;
-    private readonly RfmAggregatesBuilder _first;
+    // Rows per group: the home slots of a whole group are loaded first so that their cache misses overlap.
+    private const int Group = 32;
+
+    private readonly FactsTable?[] _tables = new FactsTable?[RfmAggregatesBuilder.TableCount];
+
+    // Mirrors of each table's slot array and its length (kept in step on growth): the look-ahead loads then need
+    // neither the table object nor the array header.
+    private readonly FactsSlot[]?[] _slotsOf = new FactsSlot[RfmAggregatesBuilder.TableCount][];
+    private readonly int[] _capacityOf = new int[RfmAggregatesBuilder.TableCount];
+    private readonly int _initialTableCapacity;
+    private bool _built;
 
     /// <summary>Creates a builder.</summary>
     /// <param name="asOf">The as-of date (inclusive); later rows are ignored.</param>
@@ -34,10 +45,13 @@ public sealed class PurchaseFactsBuilder
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="partitions"/> is outside 1..64 or the hint is negative.</exception>
     public PurchaseFactsBuilder(LocalDate asOf, int partitions, long expectedCustomers = 0)
     {
-        _last = new RfmAggregatesBuilder(asOf, partitions, expectedCustomers);
-        _first = new RfmAggregatesBuilder(MirrorAsOf, partitions, expectedCustomers);
+        ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(partitions, 64);
+        ArgumentOutOfRangeException.ThrowIfNegative(expectedCustomers);
         AsOf = asOf;
-        AsOfDay = _last.AsOfDay;
+        AsOfDay = Utf8PurchaseFields.ToEpochDay(asOf);
+        Partitions = partitions;
+        _initialTableCapacity = (int)Math.Min(1 << 24, expectedCustomers / RfmAggregatesBuilder.TableCount * 5 / 3); // as RfmAggregatesBuilder
     }
 
     /// <summary>Gets the as-of date.</summary>
@@ -47,87 +61,174 @@ public sealed class PurchaseFactsBuilder
     public int AsOfDay { get; }
 
     /// <summary>Gets the number of partitions.</summary>
-    public int Partitions => _last.Partitions;
+    public int Partitions { get; }
 
     /// <summary>Creates an empty batch for this builder's partitions.</summary>
     /// <returns>A reusable batch.</returns>
-    public PurchaseFactsBatch CreateBatch() => new(_last.CreateBatch(), _first.CreateBatch(), AsOfDay, Mirror);
+    public PurchaseFactsBatch CreateBatch() => new(CreatePurchaseBatch());
+
+    /// <summary>Creates an empty batch of the Pipeline's row type for this builder's partitions and as-of date.</summary>
+    /// <returns>A reusable batch for <see cref="Add(PurchaseBatchBuilder, int)"/>.</returns>
+    public PurchaseBatchBuilder CreatePurchaseBatch() => new(Partitions, AsOfDay);
 
     /// <summary>Folds one partition of a batch.</summary>
     /// <param name="batch">A batch of this builder.</param>
     /// <param name="partition">The partition, 0..<see cref="Partitions"/>−1.</param>
     /// <exception cref="ArgumentNullException"><paramref name="batch"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="partition"/> is out of range.</exception>
+    /// <exception cref="ArgumentException"><paramref name="batch"/> has another partition count or as-of date.</exception>
+    /// <exception cref="InvalidOperationException">Already built.</exception>
     /// <exception cref="OverflowException">A customer's net spend exceeds 64-bit units.</exception>
     public void Add(PurchaseFactsBatch batch, int partition)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        _last.Add(batch.Last, partition);
-        _first.Add(batch.First, partition);
+        Add(batch.Rows, partition);
     }
 
-    /// <summary>Builds the facts; the aggregate tables become garbage.</summary>
+    /// <summary>Folds one partition of a batch of the Pipeline's row type (from <see cref="CreatePurchaseBatch"/>).</summary>
+    /// <param name="batch">A batch with this builder's partitions and as-of date.</param>
+    /// <param name="partition">The partition, 0..<see cref="Partitions"/>−1.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="batch"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="partition"/> is out of range.</exception>
+    /// <exception cref="ArgumentException"><paramref name="batch"/> has another partition count or as-of date.</exception>
+    /// <exception cref="InvalidOperationException">Already built.</exception>
+    /// <exception cref="OverflowException">A customer's net spend exceeds 64-bit units.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Add(PurchaseBatchBuilder batch, int partition)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentOutOfRangeException.ThrowIfNegative(partition);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(partition, Partitions);
+        if (batch.Partitions != Partitions || batch.AsOfDay != AsOfDay)
+        {
+            throw new ArgumentException("The batch was made for another partition count or as-of date.", nameof(batch));
+        }
+
+        if (_built)
+        {
+            throw new InvalidOperationException("The facts were already built.");
+        }
+
+        var part = batch.GetPart(partition);
+        var n = part.Count;
+        var lo = part.Lo;
+        var hi = part.Hi;
+        var hashes = part.Hash;
+        var days = part.Day;
+        var amounts = part.Amount;
+        var longIds = part.LongIds;
+        var slotsOf = _slotsOf;
+        var capacityOf = _capacityOf;
+        ulong touch = 0;
+        for (var start = 0; start < n; start += Group)
+        {
+            var end = Math.Min(n, start + Group);
+
+            // Load every home slot of the group first: independent loads, so their cache misses overlap.
+            for (var i = start; i < end; i++)
+            {
+                var h = hashes[i];
+                var t = (int)(h >> RfmAggregatesBuilder.TableShift);
+                var slots = slotsOf[t] ?? CreateTable(t);
+                var home = FactsTable.HomeIndex(h, capacityOf[t]);
+                ref var first = ref MemoryMarshal.GetArrayDataReference(slots);
+
+                // A 40-byte slot may end in the next cache line: touch its last field too.
+                touch ^= Unsafe.Add(ref first, home).Hi ^ (uint)Unsafe.Add(ref first, home).FirstDay;
+            }
+
+            for (var i = start; i < end; i++)
+            {
+                var h = hashes[i];
+                var t = (int)(h >> RfmAggregatesBuilder.TableShift);
+                var table = _tables[t]!;
+                if (table.Update(lo[i], hi[i], h, days[i], amounts[i], longIds))
+                {
+                    slotsOf[t] = table.Slots;
+                    capacityOf[t] = table.Slots.Length;
+                }
+            }
+        }
+
+        GC.KeepAlive(touch);
+    }
+
+    /// <summary>Builds the facts; the tables become garbage.</summary>
     /// <param name="threads">Threads for copying the columns, at least 1.</param>
     /// <returns>The facts, one per customer with at least one row on or before the as-of date.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
     /// <exception cref="InvalidOperationException">Already built.</exception>
     public CustomerFacts Build(int threads = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
-        var last = _last.Build();
-        var first = _first.Build();
-        if (last.Count != first.Count || last.BlockCount != first.BlockCount)
+        if (_built)
         {
-            throw new InvalidOperationException("The mirrored aggregate tables disagree (customer count).");
+            throw new InvalidOperationException("The facts were already built.");
         }
 
-        var n = last.Count;
+        _built = true;
+        var tables = new List<FactsTable>();
+        var starts = new List<int> { 0 };
+        foreach (var table in _tables)
+        {
+            if (table is { Count: > 0 })
+            {
+                tables.Add(table);
+                starts.Add(checked(starts[^1] + table.Count));
+            }
+        }
+
+        var n = starts[^1];
         var count = new int[n];
         var firstDay = new int[n];
         var lastDay = new int[n];
         var net = new long[n];
         var gap = new float[n];
         var idStarts = new long[n + 1];
-        long idBytes = 0;
-        for (var b = 0; b < last.BlockCount; b++)
+
+        // Compact in parallel, then the id offsets (a prefix sum, sequential), then the columns in parallel.
+        var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
+        Parallel.For(0, tables.Count, options, b =>
         {
-            var start = last.BlockStart(b);
-            for (var j = 0; j < last.BlockLength(b); j++)
+            var table = tables[b];
+            table.Compact();
+            var start = starts[b];
+            for (var j = 0; j < table.Count; j++)
             {
-                idBytes += last.GetCustomerIdUtf8(b, j).Length;
-                idStarts[start + j + 1] = idBytes;
+                idStarts[start + j + 1] = table.IdLength(j);
             }
+        });
+        for (var i = 0; i < n; i++)
+        {
+            idStarts[i + 1] += idStarts[i];
         }
 
-        var ids = new byte[checked((int)idBytes)];
+        var ids = new byte[checked((int)idStarts[n])];
         var gapIsMedian = 1;
-        Parallel.For(0, last.BlockCount, new ParallelOptions { MaxDegreeOfParallelism = threads }, b =>
+        Parallel.For(0, tables.Count, options, b =>
         {
-            var start = last.BlockStart(b);
+            var table = tables[b];
+            var slots = table.Slots;
+            var start = starts[b];
             var local = true;
-            for (var j = 0; j < last.BlockLength(b); j++)
+            for (var j = 0; j < table.Count; j++)
             {
                 var i = start + j;
-                var id = last.GetCustomerIdUtf8(b, j);
-                if (!id.SequenceEqual(first.GetCustomerIdUtf8(b, j)))
-                {
-                    throw new InvalidOperationException("The mirrored aggregate tables disagree (customer order).");
-                }
-
-                id.CopyTo(ids.AsSpan((int)idStarts[i]));
-                var c = last.GetFrequency(b, j);
+                table.IdBytes(j).CopyTo(ids.AsSpan((int)idStarts[i]));
+                ref readonly var s = ref slots[j];
+                var c = s.Count;
                 count[i] = c;
-                net[i] = last.GetMonetaryUnits(b, j);
-                var recency = last.GetRecencyDays(b, j);
-                if (recency < 0)
+                net[i] = s.Money;
+                if (s.LastDay == FactsTable.NoPurchase)
                 {
                     firstDay[i] = lastDay[i] = CustomerFacts.NoDay;
                     gap[i] = float.NaN;
                     continue;
                 }
 
-                lastDay[i] = last.AsOfDay - recency;
-                firstDay[i] = first.GetRecencyDays(b, j) + MinDay;
-                gap[i] = c >= 2 ? (float)((lastDay[i] - firstDay[i]) / (double)(c - 1)) : float.NaN;
+                lastDay[i] = s.LastDay;
+                firstDay[i] = s.FirstDay;
+                gap[i] = c >= 2 ? (float)((s.LastDay - s.FirstDay) / (double)(c - 1)) : float.NaN;
                 local &= c <= 3;
             }
 
@@ -137,7 +238,18 @@ public sealed class PurchaseFactsBuilder
             }
         });
 
+        Array.Clear(_tables);
+        Array.Clear(_slotsOf);
         return new CustomerFacts(AsOf.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant(), ids, idStarts, count, firstDay, lastDay, net, gap, gapIsMedian == 1);
+    }
+
+    private FactsSlot[] CreateTable(int index)
+    {
+        var table = new FactsTable(_initialTableCapacity);
+        _tables[index] = table;
+        _slotsOf[index] = table.Slots;
+        _capacityOf[index] = table.Slots.Length;
+        return table.Slots;
     }
 }
 
@@ -145,26 +257,18 @@ public sealed class PurchaseFactsBuilder
 /// <remarks><threadsafety>Not thread safe while filled; readable from several threads once filled.</threadsafety></remarks>
 public sealed class PurchaseFactsBatch
 {
-    private readonly int _asOfDay;
-    private readonly int _mirror;
-
-    internal PurchaseFactsBatch(PurchaseBatchBuilder last, PurchaseBatchBuilder first, int asOfDay, int mirror)
+    internal PurchaseFactsBatch(PurchaseBatchBuilder rows)
     {
-        Last = last;
-        First = first;
-        _asOfDay = asOfDay;
-        _mirror = mirror;
+        Rows = rows;
     }
 
     /// <summary>Gets the number of rows taken.</summary>
-    public int Count => Last.Count;
+    public int Count => Rows.Count;
 
     /// <summary>Gets the number of rows ignored because they are dated after the as-of date.</summary>
-    public int RowsAfterAsOf { get; private set; }
+    public int RowsAfterAsOf => Rows.RowsAfterAsOf;
 
-    internal PurchaseBatchBuilder Last { get; }
-
-    internal PurchaseBatchBuilder First { get; }
+    internal PurchaseBatchBuilder Rows { get; }
 
     /// <summary>Adds one row.</summary>
     /// <param name="customerId">The id's UTF-8 bytes, not empty.</param>
@@ -175,23 +279,14 @@ public sealed class PurchaseFactsBatch
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="epochDay"/> is before <see cref="LocalDate.MinIsoValue"/>.</exception>
     public bool Add(ReadOnlySpan<byte> customerId, int epochDay, long amountUnits)
     {
-        if (epochDay > _asOfDay)
+        if (epochDay <= Rows.AsOfDay)
         {
-            RowsAfterAsOf++;
-            return false;
+            ArgumentOutOfRangeException.ThrowIfLessThan(epochDay, PurchaseFactsBuilder.MinDay);
         }
 
-        ArgumentOutOfRangeException.ThrowIfLessThan(epochDay, PurchaseFactsBuilder.MinDay);
-        Last.Add(customerId, epochDay, amountUnits);
-        First.Add(customerId, _mirror - epochDay, amountUnits);
-        return true;
+        return Rows.Add(customerId, epochDay, amountUnits);
     }
 
     /// <summary>Empties the batch for reuse.</summary>
-    public void Clear()
-    {
-        Last.Clear();
-        First.Clear();
-        RowsAfterAsOf = 0;
-    }
+    public void Clear() => Rows.Clear();
 }

@@ -211,11 +211,11 @@ public sealed partial class SegmentationEngine
         {
             var column = new long[scored];
             var bins = Options.RfmBins;
-            Fill(facts, column, static (f, i) => f.LastPurchaseDay[i]);
+            Fill(facts.LastPurchaseDay, count, column);
             lastCuts = QuantileCutPoints.Compute(column, bins, higherIsBetter: true);
-            Fill(facts, column, static (f, i) => f.PurchaseCount[i]);
+            Fill(count, count, column);
             frequencyCuts = QuantileCutPoints.Compute(column, bins, higherIsBetter: true);
-            Fill(facts, column, static (f, i) => f.NetSpendUnits[i]);
+            Fill(facts.NetSpendUnits, count, column);
             monetaryCuts = QuantileCutPoints.Compute(column, bins, higherIsBetter: true);
         }
 
@@ -234,17 +234,25 @@ public sealed partial class SegmentationEngine
             tierCuts = _tier.ComputeCutPoints(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values));
         }
 
-        var gaps = new List<double>();
+        // The repeat customers' gaps, counted first so that one exact array holds them (no list growth at 10 M).
         var gap = facts.GapDays;
+        var repeat = 0;
+        for (var i = 0; i < n; i++)
+        {
+            repeat += count[i] >= 2 && !float.IsNaN(gap[i]) ? 1 : 0;
+        }
+
+        var gaps = new float[repeat];
+        var w = 0;
         for (var i = 0; i < n; i++)
         {
             if (count[i] >= 2 && !float.IsNaN(gap[i]))
             {
-                gaps.Add(gap[i]);
+                gaps[w++] = gap[i];
             }
         }
 
-        return new SegmentationStatistics(n, scored, facts.AsOfDay, lastCuts, frequencyCuts, monetaryCuts, tierCuts, ChurnPopulation.FromGapDays(gaps));
+        return new SegmentationStatistics(n, scored, facts.AsOfDay, lastCuts, frequencyCuts, monetaryCuts, tierCuts, ChurnPopulation.FromSingleGapDays(gaps));
     }
 
     /// <summary>Runs both passes over in-memory facts and streams the result batches to a sink.</summary>
@@ -346,15 +354,28 @@ public sealed partial class SegmentationEngine
     private static bool IsSupportedMetric(TierMetric metric) =>
         metric.IsBuiltIn && metric.Name is "netSpend" or "purchaseCount" or "averageSpend" or "recencyDays";
 
-    private static void Fill(CustomerFacts facts, long[] column, Func<CustomerFacts, int, long> read)
+    /// <summary>Copies the values of the customers with purchases into <paramref name="column"/>.</summary>
+    private static void Fill(ReadOnlySpan<int> values, ReadOnlySpan<int> count, long[] column)
     {
         var w = 0;
-        var count = facts.PurchaseCount;
         for (var i = 0; i < count.Length; i++)
         {
             if (count[i] > 0)
             {
-                column[w++] = read(facts, i);
+                column[w++] = values[i];
+            }
+        }
+    }
+
+    /// <summary>Copies the values of the customers with purchases into <paramref name="column"/>.</summary>
+    private static void Fill(ReadOnlySpan<long> values, ReadOnlySpan<int> count, long[] column)
+    {
+        var w = 0;
+        for (var i = 0; i < count.Length; i++)
+        {
+            if (count[i] > 0)
+            {
+                column[w++] = values[i];
             }
         }
     }

@@ -40,6 +40,12 @@ public sealed class PurchaseBatchBuilder
     /// <summary>Gets the number of rows ignored because they are dated after the as-of date.</summary>
     public int RowsAfterAsOf { get; private set; }
 
+    /// <summary>Gets the number of partitions the rows are split into.</summary>
+    internal int Partitions => _parts.Length;
+
+    /// <summary>Gets the as-of epoch day: later rows are not taken.</summary>
+    internal int AsOfDay => _asOfDay;
+
     internal Part GetPart(int partition) => _parts[partition];
 
     /// <summary>Adds one row.</summary>
