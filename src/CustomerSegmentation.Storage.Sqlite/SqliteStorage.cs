@@ -145,6 +145,28 @@ public sealed class SqliteStorage
         }
     }
 
+    /// <summary>
+    /// Streams every customer's purchase totals up to <paramref name="asOf"/> (inclusive, UTC days), aggregated in the
+    /// database in one statement, so that one row per customer travels instead of every purchase row. Customers come in
+    /// the order in which their first row up to <paramref name="asOf"/> was appended (the order a replay of
+    /// <see cref="StreamPurchaseRowsAsync"/> would first meet them); customers whose rows are all later come last, with
+    /// <see cref="CustomerPurchaseTotals.Rows"/> 0, so that the row counts add up.
+    /// </summary>
+    /// <param name="asOf">The as-of day.</param>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>One total per customer with a purchase or refund.</returns>
+    /// <exception cref="InvalidDataException">An amount has more than 4 decimals.</exception>
+    public async IAsyncEnumerable<CustomerPurchaseTotals> StreamPurchaseTotalsAsync(LocalDate asOf, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        var conn = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connScope = conn.ConfigureAwait(false);
+        await foreach (var t in Population.StreamTotalsAsync(conn, asOf, cancellationToken).ConfigureAwait(false))
+        {
+            yield return t;
+        }
+    }
+
     /// <summary>Counts the BG/NBD histories by (x, t_x, T) up to the calibration end with one statement.</summary>
     /// <param name="calibrationEnd">The calibration end day (inclusive).</param>
     /// <param name="timeUnit">The model's time unit.</param>

@@ -53,6 +53,48 @@ internal sealed record PopulationSql(string Activity, string Amount, string Unit
         }
     }
 
+    /// <summary>
+    /// Streams every customer's purchase totals up to the as-of day in one statement and one scan, in the order in which
+    /// the customers' first row up to the as-of day was appended (customers whose rows are all later come last, in no
+    /// defined order): the order a replay of the rows in append order would first meet them.
+    /// </summary>
+    public async IAsyncEnumerable<CustomerPurchaseTotals> StreamTotalsAsync(DbConnection conn, LocalDate asOf, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var cmd = conn.CreateCommand();
+        await using var cmdScope = cmd.ConfigureAwait(false);
+        cmd.CommandText = $"""
+            SELECT customer_id,
+                   count(CASE WHEN taken = 1 AND amt >= 0 THEN 1 END) AS n,
+                   min(CASE WHEN taken = 1 AND amt >= 0 THEN day END) AS first_day,
+                   max(CASE WHEN taken = 1 AND amt >= 0 THEN day END) AS last_day,
+                   {UnitsSum} AS units, {BadUnits} AS bad,
+                   count(CASE WHEN taken = 1 THEN 1 END) AS rows_taken, count(CASE WHEN taken = 0 THEN 1 END) AS rows_after,
+                   min(CASE WHEN taken = 1 THEN seq END) AS first_seq
+            FROM (SELECT customer_id, seq, {Amount} AS amt, {Day} AS day,
+                         CASE WHEN at_ns < @end THEN 1 ELSE 0 END AS taken,
+                         CASE WHEN at_ns < @end THEN {UnitsRow} ELSE 0 END AS u
+                  FROM {Activity} WHERE kind = 0) x
+            GROUP BY customer_id
+            ORDER BY min(CASE WHEN taken = 1 THEN seq END) IS NULL, min(CASE WHEN taken = 1 THEN seq END)
+            """;
+        AddEnd(cmd, asOf);
+        var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var rScope = r.ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var id = new CustomerId(r.GetString(0));
+            CheckUnits(r, 5, id);
+            yield return new CustomerPurchaseTotals(
+                id,
+                checked((int)r.GetInt64(1)),
+                r.IsDBNull(2) ? null : checked((int)r.GetInt64(2)),
+                r.IsDBNull(3) ? null : checked((int)r.GetInt64(3)),
+                r.GetInt64(4),
+                r.GetInt64(6),
+                r.GetInt64(7));
+        }
+    }
+
     /// <summary>Computes the RFM partial (three histograms) in one statement.</summary>
     public async ValueTask<RfmPartial> RfmPartialAsync(DbConnection conn, LocalDate asOf, CancellationToken cancellationToken)
     {
