@@ -42,7 +42,8 @@ internal static class StoreTotalsIngest
         var batch = builder.CreateBatch();
         var (rows, after) = Read(store, asOf, batch.Add, () => batch.Count >= BatchRows, Flush);
         Flush();
-        return (builder, new ReadReport(rows, after, 0, [], Parser)
+        // As the CSV readers of rfm count them: the rows taken (those after the as-of date are counted apart).
+        return (builder, new ReadReport(rows - after, after, 0, [], Parser)
         {
             ParseSeconds = wall.Elapsed.TotalSeconds - fold.Elapsed.TotalSeconds,
             AggregateSeconds = fold.Elapsed.TotalSeconds,
@@ -71,6 +72,7 @@ internal static class StoreTotalsIngest
         fold.Start();
         var facts = builder.Build(threads);
         fold.Stop();
+        // As run's CSV reader counts them: all rows, those after the as-of date included.
         return new IngestResult(facts, rows, after, 0, [], Parser, wall.Elapsed.TotalSeconds - fold.Elapsed.TotalSeconds, fold.Elapsed.TotalSeconds);
 
         void Flush()
