@@ -17,7 +17,8 @@ public sealed partial class PostgreSqlStorage
         "amount",
         "amount * 10000",
         "CAST(sum(u) AS bigint)",
-        "max(CASE WHEN u <> trunc(u) THEN 1 ELSE 0 END)");
+        "max(CASE WHEN u <> trunc(u) THEN 1 ELSE 0 END)",
+        "max(CASE WHEN scale(amount) > 4 AND amount <> round(amount, 4) THEN 1 ELSE 0 END)");
 
     /// <summary>Computes the RFM partial of this database's customers up to <paramref name="asOf"/> (inclusive, UTC days) with one statement.</summary>
     /// <param name="asOf">The as-of day.</param>

@@ -47,7 +47,7 @@ public sealed class SqliteStorage
         CustomersTable = StorageCodec.QuoteIdentifier(options.CustomersTable, "SqliteStoreOptions.CustomersTable");
         ActivityTable = StorageCodec.QuoteIdentifier(options.ActivityTable, "SqliteStoreOptions.ActivityTable");
         SchemaVersionTable = StorageCodec.QuoteIdentifier(options.SchemaVersionTable, "SqliteStoreOptions.SchemaVersionTable");
-        Population = new PopulationSql(ActivityTable, "amount_e4", "amount_e4", "sum(u)", "0");
+        Population = new PopulationSql(ActivityTable, "amount_e4", "amount_e4", "sum(u)", "0", "0");
         Customers = new SqliteCustomerStore(this);
         Activity = new SqliteActivityStore(this);
     }
