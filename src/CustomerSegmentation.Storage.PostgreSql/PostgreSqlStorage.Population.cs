@@ -17,7 +17,8 @@ public sealed partial class PostgreSqlStorage
         "amount",
         "amount * 10000",
         "CAST(sum(u) AS bigint)",
-        "max(CASE WHEN u <> trunc(u) THEN 1 ELSE 0 END)");
+        "max(CASE WHEN u <> trunc(u) THEN 1 ELSE 0 END)",
+        "max(CASE WHEN scale(amount) > 4 AND amount <> round(amount, 4) THEN 1 ELSE 0 END)");
 
     /// <summary>Computes the RFM partial of this database's customers up to <paramref name="asOf"/> (inclusive, UTC days) with one statement.</summary>
     /// <param name="asOf">The as-of day.</param>
@@ -44,6 +45,28 @@ public sealed partial class PostgreSqlStorage
         await foreach (var a in Population.StreamRfmAsync(conn, asOf, cancellationToken).ConfigureAwait(false))
         {
             yield return a;
+        }
+    }
+
+    /// <summary>
+    /// Streams every customer's purchase totals up to <paramref name="asOf"/> (inclusive, UTC days), aggregated in the
+    /// database in one statement, so that one row per customer travels instead of every purchase row. Customers come in
+    /// the order in which their first row up to <paramref name="asOf"/> was appended (the order a replay of
+    /// <see cref="StreamPurchaseRowsAsync"/> would first meet them); customers whose rows are all later come last, with
+    /// <see cref="CustomerPurchaseTotals.Rows"/> 0, so that the row counts add up.
+    /// </summary>
+    /// <param name="asOf">The as-of day.</param>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>One total per customer with a purchase or refund.</returns>
+    /// <exception cref="InvalidDataException">An amount has more than 4 decimals.</exception>
+    public async IAsyncEnumerable<CustomerPurchaseTotals> StreamPurchaseTotalsAsync(LocalDate asOf, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        var conn = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connScope = conn.ConfigureAwait(false);
+        await foreach (var t in Population.StreamTotalsAsync(conn, asOf, cancellationToken).ConfigureAwait(false))
+        {
+            yield return t;
         }
     }
 

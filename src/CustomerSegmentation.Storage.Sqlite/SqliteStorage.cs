@@ -47,7 +47,7 @@ public sealed class SqliteStorage
         CustomersTable = StorageCodec.QuoteIdentifier(options.CustomersTable, "SqliteStoreOptions.CustomersTable");
         ActivityTable = StorageCodec.QuoteIdentifier(options.ActivityTable, "SqliteStoreOptions.ActivityTable");
         SchemaVersionTable = StorageCodec.QuoteIdentifier(options.SchemaVersionTable, "SqliteStoreOptions.SchemaVersionTable");
-        Population = new PopulationSql(ActivityTable, "amount_e4", "amount_e4", "sum(u)", "0");
+        Population = new PopulationSql(ActivityTable, "amount_e4", "amount_e4", "sum(u)", "0", "0");
         Customers = new SqliteCustomerStore(this);
         Activity = new SqliteActivityStore(this);
     }
@@ -142,6 +142,28 @@ public sealed class SqliteStorage
         await foreach (var a in Population.StreamRfmAsync(conn, asOf, cancellationToken).ConfigureAwait(false))
         {
             yield return a;
+        }
+    }
+
+    /// <summary>
+    /// Streams every customer's purchase totals up to <paramref name="asOf"/> (inclusive, UTC days), aggregated in the
+    /// database in one statement, so that one row per customer travels instead of every purchase row. Customers come in
+    /// the order in which their first row up to <paramref name="asOf"/> was appended (the order a replay of
+    /// <see cref="StreamPurchaseRowsAsync"/> would first meet them); customers whose rows are all later come last, with
+    /// <see cref="CustomerPurchaseTotals.Rows"/> 0, so that the row counts add up.
+    /// </summary>
+    /// <param name="asOf">The as-of day.</param>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>One total per customer with a purchase or refund.</returns>
+    /// <exception cref="InvalidDataException">An amount has more than 4 decimals.</exception>
+    public async IAsyncEnumerable<CustomerPurchaseTotals> StreamPurchaseTotalsAsync(LocalDate asOf, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        var conn = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connScope = conn.ConfigureAwait(false);
+        await foreach (var t in Population.StreamTotalsAsync(conn, asOf, cancellationToken).ConfigureAwait(false))
+        {
+            yield return t;
         }
     }
 

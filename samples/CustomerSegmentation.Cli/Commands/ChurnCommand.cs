@@ -92,7 +92,9 @@ internal static class ChurnCommand
             if (problem is not null)
             {
                 error.WriteLine($"custseg churn: {problem}");
-                return CliApp.BadInput;
+
+                // From a CSV the problem is a bad row; from a store (rows checked when imported) it is a read error.
+                return request.Transactions.File is null ? CliApp.IoError : CliApp.BadInput;
             }
         }
         catch (IOException e)

@@ -91,7 +91,7 @@ internal static class RfmCommand
         Task<SafeFileHandle>? opening = null;
         try
         {
-            var (builder, report) = request.Store is { } store ? IngestStore(request, store) : Ingest(request, path);
+            var (builder, report) = request.Store is { } store ? StoreTotalsIngest.IntoRfm(store, request.AsOf, request.Threads) : Ingest(request, path);
 
             // The input is read: the output may now be created. Truncating an existing file (often the previous run's,
             // still being written back) takes 0.1-0.2 s of waiting, which overlaps with building and scoring this way.
@@ -215,43 +215,6 @@ internal static class RfmCommand
 
         var sepBuilder = new RfmAggregatesBuilder(request.AsOf, request.Threads, expected);
         return (sepBuilder, WithProgress(length, progress => SepPurchaseReader.Read(path, sepBuilder, request.SkipBadRows, progress)));
-    }
-
-    /// <summary>Replays a store's purchase rows (append order) into the same aggregates as the CSV readers, so the results are the same.</summary>
-    private static (RfmAggregatesBuilder Builder, ReadReport Report) IngestStore(RfmRequest request, PurchaseInput store)
-    {
-        var builder = new RfmAggregatesBuilder(request.AsOf, request.Threads);
-        var batch = builder.CreateBatch();
-        long rows = 0, after = 0, bad = 0;
-        var buffer = new byte[CustomerSegmentation.Customers.CustomerId.MaxLength * 3];
-        void Flush()
-        {
-            for (var p = 0; p < builder.Partitions; p++)
-            {
-                builder.Add(batch, p);
-            }
-
-            after += batch.RowsAfterAsOf;
-            batch.Clear();
-        }
-
-        var problem = store.Read("rfm", false, TextWriter.Null, (id, day, amount) =>
-        {
-            rows++;
-            var n = System.Text.Encoding.UTF8.GetBytes(id.Value, buffer);
-            batch.Add(buffer.AsSpan(0, n), Utf8PurchaseFields.ToEpochDay(day), (long)(amount * Utf8PurchaseFields.AmountScale));
-            if (batch.Count + batch.RowsAfterAsOf >= 1 << 16)
-            {
-                Flush();
-            }
-        }, ref bad);
-        if (problem is not null)
-        {
-            throw new IOException(problem);
-        }
-
-        Flush();
-        return (builder, new ReadReport(rows, after, 0, [], "store"));
     }
 
     private static ReadReport WithProgress(long length, Func<Action<long>?, ReadReport> read)

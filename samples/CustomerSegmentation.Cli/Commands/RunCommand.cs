@@ -17,7 +17,8 @@ internal static class RunCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var transactions = new Option<FileInfo>("--transactions", "-t") { Description = "Purchases CSV with header customer_id,date,amount", Required = true };
+        var input = PurchaseInput.Options();
+        var transactions = input.Transactions;
         var asOf = PurchaseRows.DateOption("--as-of", "As-of date yyyy-MM-dd, inclusive (a purchase on it has recency 0); later rows are ignored", required: true);
         var config = new Option<FileInfo?>("--config", "-c") { Description = "JSON config: rfm, tiers, lifecycle, churn, tags, model, segments (each in its concept's JSON format)" };
         var outFile = new Option<FileInfo>("--out", "-o") { Description = "Output CSV, header " + RunCsvSink.Header, Required = true };
@@ -35,19 +36,24 @@ internal static class RunCommand
 
         var command = new Command("run", "The whole pipeline: RFM, value models, tier, lifecycle stage, churn, auto-tags and segments for every customer")
         {
-            transactions, asOf, config, outFile, timings, skipBad, threads,
+            transactions, input.Store, input.Connection, asOf, config, outFile, timings, skipBad, threads,
         };
-        command.SetAction(pr => Run(
-            new RunRequest(pr.GetValue(transactions)!, pr.GetValue(asOf), pr.GetValue(config), pr.GetValue(outFile)!, pr.GetValue(timings), pr.GetValue(skipBad), pr.GetValue(threads)),
-            output,
-            error));
+        PurchaseInput.AddValidator(command, input);
+        command.SetAction(pr =>
+        {
+            var source = PurchaseInput.From(pr, input);
+            return Run(
+                new RunRequest(source.File ?? new FileInfo("store"), pr.GetValue(asOf), pr.GetValue(config), pr.GetValue(outFile)!, pr.GetValue(timings), pr.GetValue(skipBad), pr.GetValue(threads), source.File is null ? source : null),
+                output,
+                error);
+        });
         return command;
     }
 
     internal static int Run(RunRequest request, TextWriter output, TextWriter error)
     {
         var total = Stopwatch.StartNew();
-        if (!request.Transactions.Exists)
+        if (request.Store is null && !request.Transactions.Exists)
         {
             error.WriteLine($"custseg run: input file not found: {request.Transactions}");
             return CliApp.IoError;
@@ -64,7 +70,7 @@ internal static class RunCommand
             var config = RunConfig.Load(request.Config?.FullName, request.Threads);
             var engine = new SegmentationEngine(config.Options);
             var path = request.Transactions.FullName;
-            var ingest = Ingest(path, request.AsOf, request.Threads, request.SkipBadRows);
+            var ingest = request.Store is { } store ? StoreTotalsIngest.IntoFacts(store, request.AsOf, request.Threads) : Ingest(path, request.AsOf, request.Threads, request.SkipBadRows);
             var facts = ingest.Facts;
             GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             var ingestSeconds = total.Elapsed.TotalSeconds;
@@ -245,7 +251,7 @@ internal static class RunCommand
 }
 
 /// <summary>The arguments of <c>custseg run</c>.</summary>
-internal sealed record RunRequest(FileInfo Transactions, LocalDate AsOf, FileInfo? Config, FileInfo Out, bool Timings, bool SkipBadRows, int Threads);
+internal sealed record RunRequest(FileInfo Transactions, LocalDate AsOf, FileInfo? Config, FileInfo Out, bool Timings, bool SkipBadRows, int Threads, PurchaseInput? Store = null);
 
 /// <summary>What reading the purchases produced.</summary>
 internal sealed record IngestResult(

@@ -12,7 +12,8 @@ namespace CustomerSegmentation.Cli.Input;
 /// (<c>--store postgres|sqlite --connection STRING</c>) filled by <c>custseg import</c>. Reusable by any command: add
 /// <see cref="Options"/> to the command, call <see cref="AddValidator"/>, then <see cref="From"/> in the action and
 /// <see cref="Read"/> to get every row in input order (a store replays its rows in append order, so that results equal
-/// those from the CSV it was imported from). The connection string never appears in output or errors.
+/// those from the CSV it was imported from), or <see cref="ReadTotals"/> to get one pre-aggregated row per customer in
+/// the order that replay would first meet them. The connection string never appears in output or errors.
 /// </summary>
 internal sealed class PurchaseInput
 {
@@ -106,18 +107,54 @@ internal sealed class PurchaseInput
             return PurchaseRows.Read(File.FullName, command, skipBadRows, error, add, ref badRows);
         }
 
+        var rows = 0L;
+        var problem = ReadStore(
+            h => h.PurchaseRows(),
+            row =>
+            {
+                add(row.CustomerId, row.Day, row.Amount);
+                rows++;
+            });
+        return problem ?? (rows == 0 ? NoPurchase : null);
+    }
+
+    /// <summary>
+    /// Reads a store's per-customer purchase totals up to <paramref name="asOf"/>, aggregated in the database (one row per
+    /// customer instead of every purchase row), in the order a replay of the rows would first meet the customers; hands
+    /// each to <paramref name="add"/>. Returns the first problem as a message, or null.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The input is a CSV.</exception>
+    public string? ReadTotals(LocalDate asOf, Action<CustomerSegmentation.Partitioning.CustomerPurchaseTotals> add)
+    {
+        if (File is not null)
+        {
+            throw new InvalidOperationException("Purchase totals come from a store, not from a CSV.");
+        }
+
+        var customers = 0L;
+        var problem = ReadStore(
+            h => h.PurchaseTotals(asOf),
+            t =>
+            {
+                add(t);
+                customers++;
+            });
+        return problem ?? (customers == 0 ? NoPurchase : null);
+    }
+
+    private string NoPurchase => $"{Describe} holds no purchase (fill it with 'custseg import')";
+
+    private string? ReadStore<T>(Func<IStoreHandle, IAsyncEnumerable<T>> stream, Action<T> each)
+    {
         try
         {
             using var handle = OpenStore(Store!, Connection!);
-            var rows = 0L;
-            var e = handle.PurchaseRows().GetAsyncEnumerator();
+            var e = stream(handle).GetAsyncEnumerator();
             try
             {
                 while (e.MoveNextAsync().AsTask().GetAwaiter().GetResult())
                 {
-                    var (id, day, amount) = e.Current;
-                    add(id, day, amount);
-                    rows++;
+                    each(e.Current);
                 }
             }
             finally
@@ -125,9 +162,9 @@ internal sealed class PurchaseInput
                 e.DisposeAsync().AsTask().GetAwaiter().GetResult();
             }
 
-            return rows == 0 ? $"{Describe} holds no purchase (fill it with 'custseg import')" : null;
+            return null;
         }
-        catch (Exception ex) when (ex is Npgsql.NpgsqlException or Microsoft.Data.Sqlite.SqliteException or Storage.PostgreSql.SchemaVersionException or Storage.Sqlite.SchemaVersionException or ArgumentException or InvalidOperationException)
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or Microsoft.Data.Sqlite.SqliteException or Storage.PostgreSql.SchemaVersionException or Storage.Sqlite.SchemaVersionException or ArgumentException or InvalidOperationException or InvalidDataException)
         {
             return $"cannot read {Describe}: {StoreErrors.Message(ex)}";
         }
@@ -150,6 +187,8 @@ internal interface IStoreHandle : IDisposable
 {
     IAsyncEnumerable<(CustomerId CustomerId, LocalDate Day, decimal Amount)> PurchaseRows();
 
+    IAsyncEnumerable<CustomerSegmentation.Partitioning.CustomerPurchaseTotals> PurchaseTotals(LocalDate asOf);
+
     Storage.IActivityStore Activity { get; }
 
     Task ImportAsync(IReadOnlyList<Activity.ActivityRecord> batch);
@@ -161,6 +200,8 @@ internal sealed class PostgresHandle(PostgreSqlStorage storage) : IStoreHandle
 
     public IAsyncEnumerable<(CustomerId CustomerId, LocalDate Day, decimal Amount)> PurchaseRows() => storage.StreamPurchaseRowsAsync();
 
+    public IAsyncEnumerable<CustomerSegmentation.Partitioning.CustomerPurchaseTotals> PurchaseTotals(LocalDate asOf) => storage.StreamPurchaseTotalsAsync(asOf);
+
     public Task ImportAsync(IReadOnlyList<Activity.ActivityRecord> batch) => storage.Activity.AppendAsync(batch).AsTask();
 
     public void Dispose() => storage.DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -171,6 +212,8 @@ internal sealed class SqliteHandle(SqliteStorage storage) : IStoreHandle
     public Storage.IActivityStore Activity => storage.Activity;
 
     public IAsyncEnumerable<(CustomerId CustomerId, LocalDate Day, decimal Amount)> PurchaseRows() => storage.StreamPurchaseRowsAsync();
+
+    public IAsyncEnumerable<CustomerSegmentation.Partitioning.CustomerPurchaseTotals> PurchaseTotals(LocalDate asOf) => storage.StreamPurchaseTotalsAsync(asOf);
 
     public Task ImportAsync(IReadOnlyList<Activity.ActivityRecord> batch) => storage.Activity.AppendAsync(batch).AsTask();
 
