@@ -51,6 +51,61 @@ public sealed class PostgreSqlActivityStore : IActivityStore
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Appends a batch of purchases held as columns (see <see cref="PurchaseColumnsBuilder"/>) with one raw binary
+    /// <c>COPY</c> in one transaction, encoding each row straight from the columns: no object per row. The rows equal
+    /// those <see cref="AppendAsync"/> writes for <see cref="Purchase"/> records at UTC midnight of each day in
+    /// <paramref name="currency"/>, quantity 1, no order id; they get <c>seq</c> values in column order.
+    /// </summary>
+    /// <param name="purchases">The rows; not changed, and free for reuse when the call returns.</param>
+    /// <param name="currency">The currency of every amount.</param>
+    /// <param name="cancellationToken">Cancels the call; nothing is stored then.</param>
+    /// <returns>A task that completes when the batch is committed.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="purchases"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="currency"/> is the default value, or a day is outside the stored range (about 1678 to 2262); nothing was stored.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; nothing was stored.</exception>
+    public async ValueTask AppendPurchasesAsync(PurchaseColumnsBuilder purchases, Currency currency, CancellationToken cancellationToken = default)
+    {
+        PurchaseColumnsCodec.Check(purchases, currency);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (purchases.Count == 0)
+        {
+            return;
+        }
+
+        await _storage.EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        var conn = await _storage.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connScope = conn.ConfigureAwait(false);
+        var tx = await conn.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var txScope = tx.ConfigureAwait(false);
+        var stream = await conn.BeginRawBinaryCopyAsync(
+            $"COPY {_storage.ActivityTable} (customer_id, kind, at_ns, amount, currency, quantity) FROM STDIN (FORMAT BINARY)",
+            cancellationToken).ConfigureAwait(false);
+        var completed = false;
+        try
+        {
+            await PurchaseColumnsCodec.WriteCopyAsync(stream, purchases, currency, cancellationToken).ConfigureAwait(false);
+            completed = true;
+        }
+        finally
+        {
+            if (!completed)
+            {
+                // Discard what was sent (the transaction is rolled back in any case); a dead connection may throw here too.
+                try
+                {
+                    await stream.CancelAsync().ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException or ObjectDisposedException)
+                {
+                }
+            }
+        }
+
+        await stream.DisposeAsync().ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <inheritdoc />
     /// <exception cref="ArgumentException"><paramref name="customerId"/> is the default value.</exception>
     public IAsyncEnumerable<ActivityRecord> StreamForCustomerAsync(CustomerId customerId, CancellationToken cancellationToken = default)

@@ -3,7 +3,9 @@ using System.Diagnostics;
 using System.Globalization;
 using CustomerSegmentation.Activity;
 using CustomerSegmentation.Cli.Input;
-using NodaTime;
+using CustomerSegmentation.Storage;
+using CustomerSegmentation.Storage.PostgreSql;
+using CustomerSegmentation.Storage.Sqlite;
 
 namespace CustomerSegmentation.Cli.Commands;
 
@@ -11,6 +13,7 @@ namespace CustomerSegmentation.Cli.Commands;
 /// <c>custseg import</c>: loads a purchases CSV into a store (PostgreSQL with binary COPY, SQLite with batched inserts in
 /// transactions), with the row rules of <c>rfm</c>. Each batch of <see cref="BatchRows"/> rows is one transaction; a bad
 /// row stops the import before the batch that holds it is written, and the message says how many rows were stored.
+/// Parsing (UTF-8 fast path into columns) and writing the previous batch run on two threads (<see cref="ImportPipeline"/>).
 /// </summary>
 internal static class ImportCommand
 {
@@ -30,7 +33,7 @@ internal static class ImportCommand
         return command;
     }
 
-    internal static int Run(FileInfo file, string store, string connection, string currencyCode, bool skipBadRows, TextWriter output, TextWriter error)
+    internal static int Run(FileInfo file, string store, string connection, string currencyCode, bool skipBadRows, TextWriter output, TextWriter error, int batchRows = BatchRows)
     {
         var total = Stopwatch.StartNew();
         if (!file.Exists)
@@ -50,10 +53,24 @@ internal static class ImportCommand
             return CliApp.BadInput;
         }
 
-        IStoreHandle handle;
+        Func<PurchaseColumnsBuilder, ValueTask> append;
+        IAsyncDisposable? owned = null;
         try
         {
-            handle = PurchaseInput.OpenStore(store, connection);
+            switch (store)
+            {
+                case "postgres":
+                    var pg = PostgreSqlStorage.Create(connection);
+                    owned = pg;
+                    append = b => pg.Activity.AppendPurchasesAsync(b, currency);
+                    break;
+                case "sqlite":
+                    var lite = SqliteStorage.Create(connection);
+                    append = b => lite.Activity.AppendPurchasesAsync(b, currency);
+                    break;
+                default:
+                    throw new ArgumentException($"unknown store '{store}' (postgres or sqlite)", nameof(store));
+            }
         }
         catch (ArgumentException e)
         {
@@ -61,72 +78,73 @@ internal static class ImportCommand
             return CliApp.BadInput;
         }
 
-        using (handle)
+        try
         {
-            var batch = new List<ActivityRecord>(BatchRows);
-            long stored = 0, badRows = 0;
-            var length = file.Length;
             var interactive = !Console.IsErrorRedirected;
             var lastReport = Stopwatch.StartNew();
-            void Flush()
+            var printed = false;
+            void Progress(long stored)
             {
-                if (batch.Count == 0)
-                {
-                    return;
-                }
-
-                handle.ImportAsync(batch).GetAwaiter().GetResult();
-                stored += batch.Count;
-                batch.Clear();
                 if (lastReport.Elapsed.TotalSeconds >= 1)
                 {
                     lastReport.Restart();
+                    printed = true;
                     error.Write(string.Create(CultureInfo.InvariantCulture, $"{(interactive ? "\r" : string.Empty)}import: {stored:N0} rows stored, {stored / Math.Max(total.Elapsed.TotalSeconds, 1e-9):N0} rows/s{(interactive ? string.Empty : "\n")}"));
                 }
             }
 
-            string? problem;
-            try
+            ImportOutcome outcome;
+            using (var pipeline = new ImportPipeline(file.FullName, batchRows, skipBadRows, b => append(b).AsTask().GetAwaiter().GetResult(), Progress))
             {
-                problem = PurchaseRows.Read(file.FullName, "import", skipBadRows, error, (id, day, amount) =>
+                try
                 {
-                    batch.Add(new Purchase(id, day.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant(), new Money(amount, currency)));
-                    if (batch.Count == BatchRows)
+                    outcome = pipeline.Run();
+                }
+                catch (IOException e)
+                {
+                    error.WriteLine($"custseg import: cannot read {file}: {e.Message}");
+                    return CliApp.IoError;
+                }
+                catch (Exception e) when (e is Npgsql.NpgsqlException or Microsoft.Data.Sqlite.SqliteException or Storage.PostgreSql.SchemaVersionException or Storage.Sqlite.SchemaVersionException or InvalidOperationException)
+                {
+                    if (interactive && printed)
                     {
-                        Flush();
+                        error.WriteLine();
                     }
-                }, ref badRows);
-                if (problem is null)
-                {
-                    Flush();
+
+                    error.WriteLine($"custseg import: the {store} store failed after {pipeline.Stored} rows were stored (the failed batch was rolled back): {StoreErrors.Message(e)}");
+                    return CliApp.IoError;
                 }
             }
-            catch (IOException e)
-            {
-                error.WriteLine($"custseg import: cannot read {file}: {e.Message}");
-                return CliApp.IoError;
-            }
-            catch (Exception e) when (e is Npgsql.NpgsqlException or Microsoft.Data.Sqlite.SqliteException or Storage.PostgreSql.SchemaVersionException or Storage.Sqlite.SchemaVersionException or InvalidOperationException)
-            {
-                error.WriteLine($"custseg import: the {store} store failed after {stored} rows were stored (the failed batch was rolled back): {StoreErrors.Message(e)}");
-                return CliApp.IoError;
-            }
 
-            if (interactive && stored > 0)
+            if (interactive && printed)
             {
                 error.WriteLine();
             }
 
-            if (problem is not null)
+            if (outcome.Problem is { } problem)
             {
-                error.WriteLine($"custseg import: {problem} ({stored} rows stored before it, in whole batches of {BatchRows})");
+                error.WriteLine($"custseg import: {problem} ({outcome.Stored} rows stored before it, in whole batches of {batchRows})");
                 return CliApp.BadInput;
             }
 
+            if (outcome.BadRows > 0)
+            {
+                error.WriteLine($"custseg import: skipped {outcome.BadRows} bad row(s)");
+            }
+
+            var seconds = total.Elapsed.TotalSeconds;
             output.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"import: {stored} rows ({badRows} bad rows skipped) from {file.Name} into the {store} store in {total.Elapsed.TotalSeconds:F2} s ({stored / Math.Max(total.Elapsed.TotalSeconds, 1e-9):F0} rows/s, {length} bytes)"));
+                $"import: {outcome.Stored} rows ({outcome.BadRows} bad rows skipped) from {file.Name} into the {store} store in {seconds:F2} s ({outcome.Stored / Math.Max(seconds, 1e-9):F0} rows/s, {file.Length} bytes, {outcome.Parser} parser, peak memory {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MB)"));
             return CliApp.Ok;
+        }
+        finally
+        {
+            if (owned is not null)
+            {
+                owned.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
         }
     }
 }
