@@ -5,7 +5,6 @@ using CustomerSegmentation.Cli.Input;
 using CustomerSegmentation.Customers;
 using CustomerSegmentation.Pipeline;
 using CustomerSegmentation.Storage.PostgreSql;
-using CustomerSegmentation.Storage.PostgreSql.Tests;
 using CustomerSegmentation.Storage.Sqlite;
 using NodaTime;
 
@@ -29,13 +28,7 @@ public sealed class ImportPipelineTests
             return cli.Output + "." + Guid.NewGuid().ToString("N")[..8] + ".db";
         }
 
-        var db = "import_" + Guid.NewGuid().ToString("N")[..16];
-        using (var cmd = PostgresServer.DataSource.CreateCommand($"CREATE DATABASE {db}"))
-        {
-            cmd.ExecuteNonQuery();
-        }
-
-        return new Npgsql.NpgsqlConnectionStringBuilder(PostgresServer.ConnectionString) { Database = db, Pooling = false }.ConnectionString;
+        return PostgresServer.FreshDatabase();
     }
 
     private static List<(CustomerId Id, LocalDate Day, decimal Amount)> Stored(string store, string target)
