@@ -33,6 +33,23 @@ public class Utf8PurchaseReaderTests
                 return actual.SequenceEqual(expected) && report.Rows == rows && expectedReport.Rows == rows;
             });
 
+    [Property(MaxTest = 40)]
+    public Property Facts_ThroughTheHooks_AnyChunkWorkerAndPartitionCount_AreIdentical() =>
+        Prop.ForAll(
+            Gen.Choose(1, 400).ToArbitrary(),
+            Gen.Elements(16, 40, 100, 1000).ToArbitrary(),
+            (from w in Gen.Choose(1, 4) from p in Gen.Elements(1, 3, 8, 16) select (Workers: w, Partitions: p)).ToArbitrary(),
+            (rows, blockSize, counts) =>
+            {
+                var (workers, partitions) = counts;
+                using var cli = new CliRunner();
+                cli.WriteInput(File(rows, seed: rows + 1));
+                var expected = Facts(cli.Input, 1 << 20, 1, 1, out var expectedReport);
+                var actual = Facts(cli.Input, blockSize, workers, partitions, out var report);
+                return actual.SequenceEqual(expected) && report.Rows == rows && expectedReport.Rows == rows
+                    && expected.Select(e => e.Split(' ')[0]).SequenceEqual(Aggregate(cli.Input, 1 << 20, 1, 1, skip: false, out _).Select(a => a.Split(' ')[0]));
+            });
+
     [Theory]
     [InlineData(16, 2, 8)]
     [InlineData(64, 3, 4)]
@@ -81,6 +98,16 @@ public class Utf8PurchaseReaderTests
         }
 
         return Encoding.UTF8.GetBytes(sb.ToString());
+    }
+
+    private static List<string> Facts(string path, int blockSize, int workers, int partitions, out ReadReport report)
+    {
+        var builder = new CustomerSegmentation.Engine.PurchaseFactsBuilder(AsOf, partitions);
+        report = new Utf8PurchaseReader(path, builder.Partitions, builder.CreatePurchaseBatch, builder.Add, false, blockSize, workers).Read();
+        var facts = builder.Build(workers);
+        return [.. Enumerable.Range(0, facts.Count).Select(i => string.Create(
+            CultureInfo.InvariantCulture,
+            $"{facts.GetId(i).Value} {facts.PurchaseCount[i]} {facts.NetSpendUnits[i]} {facts.FirstPurchaseDay[i]} {facts.LastPurchaseDay[i]} {facts.GapDays[i]}"))];
     }
 
     private static List<string> Aggregate(string path, int blockSize, int workers, int partitions, bool skip, out ReadReport report)
