@@ -190,12 +190,22 @@ internal static class RfmCommand
     /// </summary>
     internal static long EstimateCustomers(long fileLength) => Math.Min(fileLength / 96, 12_000_000);
 
+    /// <summary>
+    /// The input's length in bytes, through symbolic links: <c>FileInfo.Length</c> of a link is the link's own length,
+    /// which made the size hint ~0 and the tables grow (17 gen2 GCs, peak RSS ~1 GB instead of ~670 MB at 10 M).
+    /// </summary>
+    internal static long InputLength(string path)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        return RandomAccess.GetLength(handle);
+    }
+
     /// <summary>The fold partitions for a worker count: four per worker (at most 64).</summary>
     internal static int PartitionsFor(int threads) => Math.Min(64, 4 * threads);
 
     private static (RfmAggregatesBuilder Builder, ReadReport Report) Ingest(RfmRequest request, string path)
     {
-        var length = new FileInfo(path).Length;
+        var length = InputLength(path);
         var expected = EstimateCustomers(length);
         if (request.Parser != "sep")
         {
