@@ -14,6 +14,12 @@ if (args is ["segments-measure", ..])
     return;
 }
 
+if (args is ["storage-summary", var method, var schema, var asOf])
+{
+    CustomerSegmentation.Benchmarks.Storage.SummaryMeasuredRun.Run(method, schema, NodaTime.Text.LocalDatePattern.Iso.Parse(asOf).GetValueOrThrow());
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 
 /// <summary>Entry point: <c>dotnet run -c Release --project benchmarks/CustomerSegmentation.Benchmarks -- --filter *</c>.</summary>
