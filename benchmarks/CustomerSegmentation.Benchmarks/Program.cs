@@ -23,6 +23,12 @@ if (args is ["segments-measure", ..])
     return;
 }
 
+if (args is ["storage-summary", var method, var schema, var asOf])
+{
+    CustomerSegmentation.Benchmarks.Storage.SummaryMeasuredRun.Run(method, schema, NodaTime.Text.LocalDatePattern.Iso.Parse(asOf).GetValueOrThrow());
+    return;
+}
+
 var rest = new List<string>();
 IConfig config = DefaultConfig.Instance;
 for (var i = 0; i < args.Length; i++)

@@ -158,7 +158,7 @@ internal static class RunCommand
     /// <summary>Reads the purchases into facts: the UTF-8 fast path, or Sep for input it leaves to Sep (lenient quotes, invalid UTF-8, UTF-16).</summary>
     internal static IngestResult Ingest(string path, LocalDate asOf, int threads, bool skipBadRows)
     {
-        var expected = RfmCommand.EstimateCustomers(new FileInfo(path).Length);
+        var expected = RfmCommand.EstimateCustomers(RfmCommand.InputLength(path));
         try
         {
             return IngestUtf8(path, asOf, threads, skipBadRows, expected);
