@@ -454,7 +454,7 @@ public sealed partial class SegmentationEngine
             seg[j] = _segmentLookup[(((rs * (bins + 1)) + fs) * (bins + 1)) + ms];
         }
 
-        ScoreModel(facts.AsOfDay, count, first, last, net, batch, length);
+        ScoreModel(facts.AsOfDay, count, first, last, net, batch, length, scratch);
 
         var tierLevels = batch.TierBuffer.AsSpan(0, length);
         if (_tier is not null && stats.TierCutPoints is { } cuts)
@@ -478,7 +478,7 @@ public sealed partial class SegmentationEngine
         batch.SegmentReasons = Options.Segments?.Evaluate(batch, memberships, explainSegments);
     }
 
-    private void ScoreModel(int asOfDay, ReadOnlySpan<int> count, ReadOnlySpan<int> first, ReadOnlySpan<int> last, ReadOnlySpan<long> net, SegmentationBatch batch, int length)
+    private void ScoreModel(int asOfDay, ReadOnlySpan<int> count, ReadOnlySpan<int> first, ReadOnlySpan<int> last, ReadOnlySpan<long> net, SegmentationBatch batch, int length, Scratch scratch)
     {
         var alive = batch.PAliveBuffer.AsSpan(0, length);
         var expected = batch.ExpectedBuffer.AsSpan(0, length);
@@ -504,13 +504,33 @@ public sealed partial class SegmentationEngine
             }
 
             var (x, tx, age) = ModelInputs(asOfDay, count[j], first[j], last[j], unit);
-            alive[j] = (float)model.ProbabilityAlive(x, tx, age);
-            expected[j] = (float)model.ConditionalExpectedPurchases(horizon, x, tx, age);
-            clv[j] = _clv is null ? float.NaN : (float)ClvValue(x, tx, age, (double)Money(net[j]) / count[j]);
+
+            // The model's values depend only on the history (purchases, span, age in whole days): customers with the
+            // same history share them, and most histories repeat (every one-purchase customer of a day, say). The
+            // memo holds the values the same calls give, so results are identical with or without it.
+            var memo = scratch.ModelMemo;
+            var key = (count[j], last[j] - first[j], asOfDay - first[j]);
+            if (!memo.TryGetValue(key, out var values))
+            {
+                values = (model.ProbabilityAlive(x, tx, age), model.ConditionalExpectedPurchases(horizon, x, tx, age), _clv is null ? double.NaN : DiscountedPurchases(x, tx, age));
+                if (memo.Count >= Scratch.ModelMemoLimit)
+                {
+                    memo.Clear();
+                }
+
+                memo[key] = values;
+            }
+
+            alive[j] = (float)values.Alive;
+            expected[j] = (float)values.Expected;
+            clv[j] = _clv is null ? float.NaN : (float)ClvValue(x, values.Discounted, (double)Money(net[j]) / count[j]);
         }
     }
 
-    private double ClvValue(double x, double tx, double age, double averageSpend)
+    private double ClvValue(double x, double discountedPurchases, double averageSpend) =>
+        _clv!.Options.Margin * GammaGammaModel.Spend(_clv.Spend.Parameters, x, averageSpend) * discountedPurchases;
+
+    private double DiscountedPurchases(double x, double tx, double age)
     {
         // ClvCalculator.Estimate's arithmetic without its explanation string (one per customer would dominate the loop).
         var o = _clv!.Options;
@@ -525,7 +545,7 @@ public sealed partial class SegmentationEngine
             previous = cumulative;
         }
 
-        return o.Margin * GammaGammaModel.Spend(_clv.Spend.Parameters, x, averageSpend) * discounted;
+        return discounted;
     }
 
     private static (double X, double Tx, double Age) ModelInputs(int asOfDay, int count, int first, int last, double unit) =>
@@ -618,6 +638,12 @@ public sealed partial class SegmentationEngine
         public long[] LastAt { get; } = new long[size];
 
         public long[] Gap { get; } = new long[size];
+
+        /// <summary>Most histories the model memo keeps before it starts again (about 4 MB per worker).</summary>
+        public const int ModelMemoLimit = 1 << 17;
+
+        /// <summary>P(alive), expected purchases and discounted purchases by (purchases, last - first, as-of - first) in days.</summary>
+        public Dictionary<(int Count, int Span, int Age), (double Alive, double Expected, double Discounted)> ModelMemo { get; } = [];
 
         public ChurnColumnBuffer ChurnBuffer(int length)
         {
