@@ -9,7 +9,7 @@ namespace CustomerSegmentation.Cli.Tests;
 
 public class RunCommandTests
 {
-    private const string Config = """
+    internal const string Config = """
         {
           "tiers": { "name": "abc", "kind": "quantile", "tiers": ["C", "B", "A"], "metric": "netSpend", "shares": { "A": 0.2, "B": 0.3 } },
           "lifecycle": {

@@ -12,21 +12,8 @@ namespace CustomerSegmentation.Cli.Tests;
 /// </summary>
 public sealed partial class StoreCommandTests
 {
-    private const string RunConfig = """
-        {
-          "tiers": { "name": "abc", "kind": "quantile", "tiers": ["C", "B", "A"], "metric": "netSpend", "shares": { "A": 0.2, "B": 0.3 } },
-          "lifecycle": {
-            "initialStage": "visitor",
-            "stages": [ { "id": "visitor" }, { "id": "member" }, { "id": "lapsed" } ],
-            "transitions": [ { "from": "visitor", "to": ["member"] }, { "from": "member", "to": ["lapsed"] }, { "from": "lapsed", "to": ["member"] } ],
-            "rules": [
-              { "id": "joins", "from": ["visitor"], "to": "member", "when": { "minPurchases": 1 } },
-              { "id": "lapses", "from": ["member"], "to": "lapsed", "when": { "noPurchaseFor": { "medianGapMultiple": 2, "fallbackDays": 60 } } }
-            ]
-          },
-          "model": { "bgnbd": { "r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426 }, "gammaGamma": { "p": 6.25, "q": 3.74, "gamma": 15.44 } }
-        }
-        """;
+    /// <summary>The run tests' full config (tiers, lifecycle, model), so both files test the same pipeline.</summary>
+    private const string RunConfig = RunCommandTests.Config;
 
     private const string AsOf = "2025-06-30";
 
