@@ -42,15 +42,21 @@ cmd_for() {
 printf '%s\n' "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(uname -r); dotnet $(dotnet --version)"
 printf '%s\n' "file: $tx ($(du -mL "$tx" | cut -f1) MB, $(($(wc -l < "$tx") - 1)) rows)"
 printf '| tool | runs | min s | median s | peak RSS MB |\n|---|---|---|---|---|\n'
-for tool in $which_peers; do
-  times=(); rss=0
-  for ((i = 0; i < runs; i++)); do
+# Runs alternate between the tools (run 1 of every tool, then run 2, ...), so that a change in the machine's state
+# (build servers winding down, other load) falls on all of them alike; each run's times go to $work/runs.tsv.
+declare -A times rss
+: > "$work/runs.tsv"
+for ((i = 0; i < runs; i++)); do
+  for tool in $which_peers; do
     cat "$tx" > /dev/null
     /usr/bin/time -f '%e %M' -o "$work/time.txt" $(cmd_for "$tool") > /dev/null 2> "$work/stderr-$tool.txt"
     read -r secs kb < "$work/time.txt"
-    times+=("$secs"); (( kb > rss )) && rss=$kb
+    printf '%s\t%d\t%s\t%s\n' "$tool" "$i" "$secs" "$kb" >> "$work/runs.tsv"
+    times[$tool]+="$secs "; (( kb > ${rss[$tool]:-0} )) && rss[$tool]=$kb
   done
-  sorted=$(printf '%s\n' "${times[@]}" | sort -n)
+done
+for tool in $which_peers; do
+  sorted=$(printf '%s\n' ${times[$tool]} | sort -n)
   min=$(echo "$sorted" | head -1); med=$(echo "$sorted" | awk '{a[NR]=$1} END{print (NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2}')
-  printf '| %s | %d | %s | %s | %d |\n' "$tool" "$runs" "$min" "$med" $((rss / 1024))
+  printf '| %s | %d | %s | %s | %d |\n' "$tool" "$runs" "$min" "$med" $((${rss[$tool]} / 1024))
 done
