@@ -37,6 +37,7 @@ public sealed partial class SegmentationEngine
     private readonly ChurnColumnarScorer _churn;
     private readonly ChurnAssessor _assessor;
     private readonly ClvCalculator? _clv;
+    private readonly double[] _discountFactors = [];
     private readonly ImmutableArray<TagId> _tagIds;
     private readonly int[] _tagBitOfRule;
     private readonly byte[] _segmentLookup;
@@ -114,6 +115,7 @@ public sealed partial class SegmentationEngine
         if (o.ValueModel is { Spend: { } spend } vm)
         {
             _clv = new ClvCalculator(vm.Purchases, spend, vm.ClvOptions);
+            _discountFactors = DiscountFactors(_clv.Options);
         }
 
         var tags = ImmutableArray.CreateBuilder<TagId>();
@@ -492,9 +494,14 @@ public sealed partial class SegmentationEngine
         }
 
         var model = vm.Purchases;
+        var p = model.Parameters;
         var unit = (double)(int)model.TimeUnit;
         var options = vm.ClvOptions;
         var horizon = options.Steps * options.StepDays / unit;
+        var steps = _clv is null ? 0 : options.Steps;
+        var factors = _discountFactors;
+        var memo = scratch.ModelMemo;
+        var table = scratch.ModelTable(2 + steps);
         for (var j = 0; j < length; j++)
         {
             if (count[j] == 0)
@@ -504,28 +511,68 @@ public sealed partial class SegmentationEngine
             }
 
             var (x, tx, age) = ModelInputs(asOfDay, count[j], first[j], last[j], unit);
-
-            // The model's values depend only on the history (purchases, span, age in whole days): customers with the
-            // same history share them, and most histories repeat (every one-purchase customer of a day, say). The
-            // memo holds the values the same calls give, so results are identical with or without it.
-            var memo = scratch.ModelMemo;
-            var key = (count[j], last[j] - first[j], asOfDay - first[j]);
-            if (!memo.TryGetValue(key, out var values))
+            if (!BgNbdModel.IsRegular(p, x))
             {
-                values = (model.ProbabilityAlive(x, tx, age), model.ConditionalExpectedPurchases(horizon, x, tx, age), _clv is null ? double.NaN : DiscountedPurchases(x, tx, age));
-                if (memo.Count >= Scratch.ModelMemoLimit)
+                // Near a removable singularity Conditional averages two parameter sets: no (x, T) factor to share.
+                var (a0, e0, d0) = (model.ProbabilityAlive(x, tx, age), model.ConditionalExpectedPurchases(horizon, x, tx, age), _clv is null ? double.NaN : DiscountedPurchases(x, tx, age));
+                alive[j] = (float)a0;
+                expected[j] = (float)e0;
+                clv[j] = _clv is null ? float.NaN : (float)ClvValue(x, d0, AverageSpend(net[j], count[j]));
+                continue;
+            }
+
+            // E[Y(t) | x, t_x, T] = E[Y(t) | alive, x, T] / (1/P(alive)), and the first factor (the ₂F₁ part, once for the
+            // horizon and once per CLV step) depends on (purchases, age in days) only, which repeat a lot; the divisor is
+            // one exp per customer. The memo holds the factors exactly as BgNbdModel.Conditional computes them and the
+            // divisor is its own arithmetic, so every value is bit-identical to the direct calls.
+            var key = (count[j], asOfDay - first[j]);
+            if (!memo.TryGetValue(key, out var at))
+            {
+                if (memo.Count >= scratch.ModelMemoLimit)
                 {
                     memo.Clear();
                 }
 
-                memo[key] = values;
+                at = memo.Count * (2 + steps);
+                memo[key] = at;
+                table[at] = x > 0 ? BgNbdModel.LogDropoutOdds(p, x) : 0;
+                table[at + 1] = horizon == 0 ? 0 : BgNbdModel.GivenAliveUnclamped(p, horizon, x, age);
+                for (var k = 1; k <= steps; k++)
+                {
+                    table[at + 1 + k] = BgNbdModel.GivenAliveUnclamped(p, k * _clv!.StepLength, x, age);
+                }
             }
 
-            alive[j] = (float)values.Alive;
-            expected[j] = (float)values.Expected;
-            clv[j] = _clv is null ? float.NaN : (float)ClvValue(x, values.Discounted, (double)Money(net[j]) / count[j]);
+            var row = table.AsSpan(at, 2 + steps);
+            var divisor = x > 0 ? BgNbdModel.AliveDivisor(p, row[0], x, tx, age) : 1;
+            alive[j] = x > 0 ? (float)(1 / divisor) : 1f;
+            expected[j] = (float)Math.Max(x > 0 ? row[1] / divisor : row[1], 0);
+            if (_clv is null)
+            {
+                clv[j] = float.NaN;
+                continue;
+            }
+
+            // DiscountedPurchases' loop with the same operations in the same order.
+            double previous = 0, discounted = 0;
+            for (var k = 1; k <= steps; k++)
+            {
+                var given = row[1 + k];
+                var cumulative = Math.Max(x > 0 ? given / divisor : given, 0);
+                discounted += (cumulative - previous) * factors[k];
+                previous = cumulative;
+            }
+
+            clv[j] = (float)ClvValue(x, discounted, AverageSpend(net[j], count[j]));
         }
     }
+
+    /// <summary>
+    /// Net spend / purchases as a double: (double)(units / 10⁴ as decimal) is the correctly rounded quotient of two exact
+    /// doubles, so units / 10⁴ in double arithmetic gives the same bits while |units| &lt; 2⁵³, without a decimal division.
+    /// </summary>
+    private static double AverageSpend(long units, int count) =>
+        (units is < 1L << 53 and > -(1L << 53) ? units / (double)Utf8PurchaseFields.AmountScale : (double)Money(units)) / count;
 
     private double ClvValue(double x, double discountedPurchases, double averageSpend) =>
         _clv!.Options.Margin * GammaGammaModel.Spend(_clv.Spend.Parameters, x, averageSpend) * discountedPurchases;
@@ -546,6 +593,21 @@ public sealed partial class SegmentationEngine
         }
 
         return discounted;
+    }
+
+    /// <summary>The discount factors of <see cref="DiscountedPurchases"/>'s steps (index k = 1..Steps), divided in the same order.</summary>
+    private static double[] DiscountFactors(ClvOptions o)
+    {
+        var factors = new double[o.Steps + 1];
+        double factor = 1;
+        var growth = 1 + o.DiscountRatePerStep;
+        for (var k = 1; k <= o.Steps; k++)
+        {
+            factor /= growth;
+            factors[k] = factor;
+        }
+
+        return factors;
     }
 
     private static (double X, double Tx, double Age) ModelInputs(int asOfDay, int count, int first, int last, double unit) =>
@@ -639,11 +701,25 @@ public sealed partial class SegmentationEngine
 
         public long[] Gap { get; } = new long[size];
 
-        /// <summary>Most histories the model memo keeps before it starts again (about 4 MB per worker).</summary>
-        public const int ModelMemoLimit = 1 << 17;
+        private double[] _modelTable = [];
 
-        /// <summary>P(alive), expected purchases and discounted purchases by (purchases, last - first, as-of - first) in days.</summary>
-        public Dictionary<(int Count, int Span, int Age), (double Alive, double Expected, double Discounted)> ModelMemo { get; } = [];
+        /// <summary>Gets the most (purchases, age) entries the model memo keeps before it starts again (about 8 MB per worker).</summary>
+        public int ModelMemoLimit { get; private set; }
+
+        /// <summary>The model memo: (purchases, as-of − first) in days → offset of its row in <see cref="ModelTable"/>.</summary>
+        public Dictionary<(int Count, int Age), int> ModelMemo { get; } = [];
+
+        /// <summary>Gets the memo's rows (ln dropout odds, horizon factor, one factor per CLV step), sized for rows of <paramref name="width"/>.</summary>
+        public double[] ModelTable(int width)
+        {
+            if (_modelTable.Length == 0)
+            {
+                ModelMemoLimit = Math.Max(1024, (1 << 20) / width);
+                _modelTable = new double[ModelMemoLimit * width];
+            }
+
+            return _modelTable;
+        }
 
         public ChurnColumnBuffer ChurnBuffer(int length)
         {

@@ -260,8 +260,44 @@ public sealed partial class BgNbdModel
             return 1;
         }
 
-        var lr = Math.Log(p.A / (p.B + x - 1)) + ((p.R + x) * Math.Log((p.Alpha + age) / (p.Alpha + tx)));
-        return 1 / (1 + Math.Exp(lr));
+        return 1 / AliveDivisor(p, LogDropoutOdds(p, x), x, tx, age);
+    }
+
+    /// <summary>ln(a / (b + x − 1)): the part of P(alive)'s odds that depends on x only (x &gt; 0).</summary>
+    internal static double LogDropoutOdds(in BgNbdParameters p, double x) => Math.Log(p.A / (p.B + x - 1));
+
+    /// <summary>
+    /// 1 + a/(b + x − 1) · ((α + T)/(α + t_x))^(r + x) = 1 / P(alive) for x &gt; 0, from <see cref="LogDropoutOdds"/>: the
+    /// divisor that turns <see cref="GivenAliveUnclamped"/> into the conditional expectation.
+    /// </summary>
+    internal static double AliveDivisor(in BgNbdParameters p, double logDropoutOdds, double x, double tx, double age) =>
+        1 + Math.Exp(logDropoutOdds + ((p.R + x) * Math.Log((p.Alpha + age) / (p.Alpha + tx))));
+
+    /// <summary>
+    /// True when <see cref="Conditional"/> evaluates x directly, without averaging around a removable singularity. Then
+    /// Conditional(t, x, t_x, T, false) = max(<see cref="GivenAliveUnclamped"/>(t, x, T) / <see cref="AliveDivisor"/>, 0)
+    /// for x &gt; 0 and t &gt; 0, bit for bit (the same operations), and the first factor depends on (x, T) only.
+    /// </summary>
+    internal static bool IsRegular(in BgNbdParameters p, double x)
+    {
+        var a = p.A;
+        var c = a + p.B + x - 1;
+        return !(Math.Abs(a - 1) < 1e-6 || (c <= 1e-6 && Math.Abs(c - Math.Round(c)) < 1e-6));
+    }
+
+    /// <summary>E[Y(t) | alive, x, T] before the clamp at 0, for a regular x (see <see cref="IsRegular"/>) and t &gt; 0.</summary>
+    internal static double GivenAliveUnclamped(in BgNbdParameters p, double t, double x, double age)
+    {
+        var a = p.A;
+        var c = a + p.B + x - 1;
+        var rx = p.R + x;
+        var at = p.Alpha + age;
+        var z = t / (at + t);
+        var f = SpecialFunctions.Hyp2F1(rx, p.B + x, c, z);
+
+        // (α+T)/(α+T+t) = 1 − z; the bracket and (a − 1) share their sign, so the ratio is ≥ 0
+        var bracket = 1 - (Math.Exp(rx * Math.Log(1 - z)) * f);
+        return c / (a - 1) * bracket;
     }
 
     internal static double Conditional(in BgNbdParameters p, double t, double x, double tx, double age, bool givenAlive)
@@ -271,28 +307,19 @@ public sealed partial class BgNbdModel
             return 0;
         }
 
-        var a = p.A;
-        var c = a + p.B + x - 1;
-        if (Math.Abs(a - 1) < 1e-6 || (c <= 1e-6 && Math.Abs(c - Math.Round(c)) < 1e-6))
+        if (!IsRegular(p, x))
         {
             // removable singularity at a = 1 (and ₂F₁'s poles at c = 0, −1, …): average two nearby parameter values
+            var a = p.A;
             var lo = new BgNbdParameters(p.R, p.Alpha, a * (1 - 2e-6), p.B);
             var hi = new BgNbdParameters(p.R, p.Alpha, a * (1 + 2e-6), p.B);
             return 0.5 * (Conditional(lo, t, x, tx, age, givenAlive) + Conditional(hi, t, x, tx, age, givenAlive));
         }
 
-        var rx = p.R + x;
-        var at = p.Alpha + age;
-        var z = t / (at + t);
-        var f = SpecialFunctions.Hyp2F1(rx, p.B + x, c, z);
-
-        // (α+T)/(α+T+t) = 1 − z; the bracket and (a − 1) share their sign, so the ratio is ≥ 0
-        var bracket = 1 - (Math.Exp(rx * Math.Log(1 - z)) * f);
-        var expected = c / (a - 1) * bracket;
+        var expected = GivenAliveUnclamped(p, t, x, age);
         if (!givenAlive && x > 0)
         {
-            var lr = Math.Log(a / (p.B + x - 1)) + (rx * Math.Log(at / (p.Alpha + tx)));
-            expected /= 1 + Math.Exp(lr);
+            expected /= AliveDivisor(p, LogDropoutOdds(p, x), x, tx, age);
         }
 
         return Math.Max(expected, 0);

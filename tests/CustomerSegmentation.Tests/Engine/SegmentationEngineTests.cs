@@ -134,6 +134,44 @@ public class SegmentationEngineTests
         Assert.Equal(facts.Count, summary.Stages.Sum(t => t.Value));
     }
 
+    [Theory]
+    [InlineData(0.243, 4.414, 0.793, 2.426, 12, 30, 0.01)] // CDNOW-like parameters, the default CLV steps
+    [InlineData(0.5, 2.0, 1.0, 3.0, 5, 7, 0.0)] // a = 1: the removable singularity (no shared factors)
+    [InlineData(1.7, 11.0, 2.5, 0.4, 3, 91, 0.05)]
+    public void Run_ModelValues_BitIdenticalToModelApis(double r, double alpha, double a, double b, int steps, int stepDays, double rate)
+    {
+        var facts = Facts(RandomRows(33, 5000));
+        var model = new CustomerSegmentation.ValueModels.BgNbdModel(new CustomerSegmentation.ValueModels.BgNbdParameters(r, alpha, a, b), CustomerSegmentation.ValueModels.BtydTimeUnit.Weeks);
+        var spend = new CustomerSegmentation.ValueModels.GammaGammaModel(new CustomerSegmentation.ValueModels.GammaGammaParameters(6.25, 3.74, 15.44));
+        var clvOptions = new CustomerSegmentation.ValueModels.ClvOptions { Steps = steps, StepDays = stepDays, DiscountRatePerStep = rate };
+        var options = new SegmentationEngineOptions { ValueModel = new ValueModelSettings(model, spend, clvOptions), BatchSize = 700 };
+        var calculator = new CustomerSegmentation.ValueModels.ClvCalculator(model, spend, clvOptions);
+        var horizon = steps * stepDays / 7.0;
+        var checkedCustomers = 0;
+        new SegmentationEngine(options).Run(facts, new DelegateSink(batch =>
+        {
+            for (var j = 0; j < batch.Length; j++)
+            {
+                var i = batch.Start + j;
+                var c = facts.PurchaseCount[i];
+                if (c == 0)
+                {
+                    Assert.True(float.IsNaN(batch.PAlive[j]) && float.IsNaN(batch.ExpectedPurchases[j]) && float.IsNaN(batch.Clv[j]));
+                    continue;
+                }
+
+                var first = facts.FirstPurchaseDay[i];
+                var (x, tx, age) = (c - 1.0, (facts.LastPurchaseDay[i] - first) / 7.0, (facts.AsOfDay - first) / 7.0);
+                var estimate = calculator.Estimate(x, tx, age, (double)(facts.NetSpendUnits[i] / 10000m) / c);
+                Assert.Equal((float)estimate.ProbabilityAlive, batch.PAlive[j]);
+                Assert.Equal((float)model.ConditionalExpectedPurchases(horizon, x, tx, age), batch.ExpectedPurchases[j]);
+                Assert.Equal((float)estimate.Value, batch.Clv[j]);
+                Interlocked.Increment(ref checkedCustomers);
+            }
+        }));
+        Assert.True(checkedCustomers > 1000);
+    }
+
     [Fact]
     public async Task EvaluateAsync_FromStores_EqualsBulkRunAndExplains()
     {
@@ -291,5 +329,10 @@ public class SegmentationEngineTests
             var first = f.FirstPurchaseDay[i];
             return _clv.Estimate(c - 1, (f.LastPurchaseDay[i] - first) / 7.0, (f.AsOfDay - first) / 7.0, (double)(f.NetSpendUnits[i] / 10000m) / c);
         }
+    }
+
+    private sealed class DelegateSink(Action<SegmentationBatch> write) : ISegmentationBatchSink
+    {
+        public void Write(SegmentationBatch batch) => write(batch);
     }
 }
