@@ -10,20 +10,21 @@ namespace CustomerSegmentation.Engine;
 
 /// <summary>
 /// The engine's segment hook implemented with the expression-language segments of <see cref="SegmentSet"/>: for each
-/// batch it turns every row into a <see cref="SegmentFacts"/> (activity summary, RFM scores and segment, P(alive), CLV,
-/// tier, stage, churn level and score, auto-tags), stores them in a <see cref="SegmentPopulation"/> and evaluates the
-/// set as of the facts' as-of instant, so a membership is exactly what <see cref="SegmentSet.Evaluate"/> gives for the
-/// same facts.
+/// batch it evaluates the set, as of the facts' as-of instant, straight over the batch's columns (activity facts, RFM
+/// scores and segment, P(alive), CLV, tier, stage, churn level and score, auto-tags). A membership is exactly what
+/// <see cref="SegmentSet.Evaluate"/> gives over a <see cref="SegmentPopulation"/> of the batch's <see cref="ToFacts"/>.
 /// </summary>
 /// <remarks>
-/// <para>The engine keeps no profile cards, so each row's <see cref="Customer"/> is a minimal card: the id as display
-/// name, kind person, created at the first purchase (or the as-of instant without one), no region, channel, owner,
-/// consent or custom attributes. Segments on profile fields therefore see those fields missing; the RFM score on the
-/// facts carries the r, f, m scores and segment name of the batch, not the engine's cut points.</para>
-/// <para>Cost: one facts record, summary and card per row, and a columnar population per batch (see docs/pipeline.md).</para>
+/// <para>The engine keeps no profile cards, so each row is seen as a minimal card: the id as display name, kind person,
+/// created at the first purchase (or the as-of instant without one), no region, channel, owner, consent or custom
+/// attributes. Segments on profile fields therefore see those fields missing; the RFM score carries the r, f, m scores
+/// and segment name of the batch, not the engine's cut points.</para>
+/// <para>Cost: no object per row. Each worker keeps one buffer per field that a rule names and refills it from the
+/// batch (most are copies or per-value lookups); explanations, when asked for, read the same columns (see
+/// docs/pipeline.md).</para>
 /// <threadsafety>Immutable; <see cref="Evaluate"/> is safe to call concurrently for different batches.</threadsafety>
 /// </remarks>
-public sealed class SegmentSetEvaluator : ISegmentEvaluator
+public sealed partial class SegmentSetEvaluator : ISegmentEvaluator
 {
     /// <summary>Creates the evaluator of a bound set.</summary>
     /// <param name="set">The segments, bound against the context of the engine they run in (see <see cref="BindingContext"/>); at most 64.</param>
@@ -89,23 +90,18 @@ public sealed class SegmentSetEvaluator : ISegmentEvaluator
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentNullException"><paramref name="batch"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">The batch has a customer id twice (a population needs unique ids).</exception>
+    /// <exception cref="OverflowException">A CLV is infinite or beyond <see cref="decimal"/> (only when a rule reads <c>clv</c>).</exception>
     public string?[][]? Evaluate(SegmentationBatch batch, Span<ulong> memberships, bool explain)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var facts = ToFacts(batch);
-        var population = SegmentPopulation.Create(facts);
-        var asOf = batch.Facts.AsOfInstant;
-        var evaluation = Set.Evaluate(population, asOf);
-        for (var s = 0; s < evaluation.Memberships.Length; s++)
+        if (batch.SegmentEvaluatorState is not BatchColumns columns || columns.Owner != this)
         {
-            var bit = 1UL << s;
-            foreach (var ordinal in evaluation.Memberships[s].Ordinals())
-            {
-                memberships[ordinal] |= bit;
-            }
+            batch.SegmentEvaluatorState = columns = new BatchColumns(this, batch.Engine);
         }
 
+        columns.Reset(batch);
+        var asOf = batch.Facts.AsOfInstant;
+        var nodes = Set.EvaluateInto(columns, asOf, memberships, columns.Scratch);
         if (!explain)
         {
             return null;
@@ -119,7 +115,7 @@ public sealed class SegmentSetEvaluator : ISegmentEvaluator
             {
                 if ((memberships[j] & (1UL << s)) != 0)
                 {
-                    reasons[j][s] = Set.Explain(Segments[s], population, facts[j].Id, asOf).Text;
+                    reasons[j][s] = Set.ExplainCompiled(s, nodes[s], batch.Facts.GetId(batch.Start + j), j, asOf).Text;
                 }
             }
         }
@@ -127,7 +123,7 @@ public sealed class SegmentSetEvaluator : ISegmentEvaluator
         return reasons;
     }
 
-    /// <summary>Builds the segment facts of every row of a batch (what <see cref="Evaluate"/> evaluates over).</summary>
+    /// <summary>Builds the segment facts of every row of a batch: the object view of what <see cref="Evaluate"/> reads from the batch's columns.</summary>
     /// <param name="batch">The scored batch.</param>
     /// <returns>One facts record per row, in row order.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="batch"/> is <see langword="null"/>.</exception>

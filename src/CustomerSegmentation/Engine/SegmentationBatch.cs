@@ -116,6 +116,9 @@ public sealed class SegmentationBatch
     internal ulong[] MembershipBuffer { get; }
 
     internal string?[][]? SegmentReasons { get; set; }
+
+    /// <summary>The segment evaluator's per-worker state (column buffers reused from batch to batch).</summary>
+    internal object? SegmentEvaluatorState { get; set; }
 }
 
 /// <summary>Receives result batches from the engine's <c>Run</c> methods.</summary>

@@ -59,6 +59,12 @@ internal sealed class TextColumn : SegmentColumn
             return;
         }
 
+        Codes[ordinal] = Intern(value);
+    }
+
+    /// <summary>Gets the code of a value, adding it to the dictionary when new (for sources that write <see cref="Codes"/> themselves).</summary>
+    public int Intern(string value)
+    {
         if (!_codes.TryGetValue(value, out var code))
         {
             code = Dictionary.Count;
@@ -66,7 +72,7 @@ internal sealed class TextColumn : SegmentColumn
             _codes.Add(value, code);
         }
 
-        Codes[ordinal] = code;
+        return code;
     }
 
     public void Resize(int capacity)

@@ -28,7 +28,7 @@ internal abstract class EvalNode(SegmentRule source)
 
     public virtual IReadOnlyList<EvalNode> Children => [];
 
-    public static EvalNode Compile(BoundRule rule, SegmentPopulation population, Instant asOf, Dictionary<string, ulong[]> tagCache) => rule switch
+    public static EvalNode Compile(BoundRule rule, ISegmentColumnSource population, Instant asOf, Dictionary<string, ulong[]> tagCache) => rule switch
     {
         BoundConstant c => new ConstNode(c.Source, c.Value),
         BoundAnd a => new AndNode(a.Source, [.. a.Operands.Select(o => Compile(o, population, asOf, tagCache))]),
@@ -36,13 +36,13 @@ internal abstract class EvalNode(SegmentRule source)
         BoundNot n => new NotNode(n.Source, Compile(n.Operand, population, asOf, tagCache)),
         BoundRange r => CompileRange(r, population, asOf),
         BoundLevels l => CompileLevels(l, population),
-        BoundTexts t => CompileTexts(t.Source, t.Operand.IsAttribute ? population.Attribute(t.Operand.Name)?.Texts : population.Text(t.Operand.Name), t.Values, t.Negated, t.Operand),
+        BoundTexts t => CompileTexts(t.Source, t.Operand.IsAttribute ? population.Attribute(t.Operand.Name)?.Texts : population.Column(t.Operand.Name) as TextColumn, t.Values, t.Negated, t.Operand),
         BoundTags t => CompileTags(t, population, asOf, tagCache),
         BoundIsSet s => CompileIsSet(s, population),
         _ => throw new ArgumentException($"Unknown bound rule {rule.GetType().Name}.", nameof(rule)),
     };
 
-    private static EvalNode CompileRange(BoundRange r, SegmentPopulation population, Instant asOf)
+    private static EvalNode CompileRange(BoundRange r, ISegmentColumnSource population, Instant asOf)
     {
         var column = r.Operand.IsAttribute ? population.Attribute(r.Operand.Name)?.Numbers : population.Column(r.Operand.Name);
         switch (column)
@@ -89,7 +89,7 @@ internal abstract class EvalNode(SegmentRule source)
 
     private static decimal Clamp(decimal v) => Math.Clamp(v, -1_000_000_000_000m, 1_000_000_000_000m);
 
-    private static EvalNode CompileLevels(BoundLevels l, SegmentPopulation population)
+    private static EvalNode CompileLevels(BoundLevels l, ISegmentColumnSource population)
     {
         var column = l.Operand.IsAttribute ? population.Attribute(l.Operand.Name)?.Booleans : population.Column(l.Operand.Name) as ByteColumn;
         if (column is null)
@@ -134,7 +134,7 @@ internal abstract class EvalNode(SegmentRule source)
         return new CodeTableNode(source, operand.ToString(), column, table);
     }
 
-    private static EvalNode CompileTags(BoundTags t, SegmentPopulation population, Instant asOf, Dictionary<string, ulong[]> cache)
+    private static EvalNode CompileTags(BoundTags t, ISegmentColumnSource population, Instant asOf, Dictionary<string, ulong[]> cache)
     {
         var key = string.Join('\u0001', t.Tags.Select(x => x.Value));
         if (!cache.TryGetValue(key, out var bits))
@@ -143,10 +143,7 @@ internal abstract class EvalNode(SegmentRule source)
             var ticks = asOf.ToUnixTimeTicks();
             foreach (var tag in t.Tags)
             {
-                if (population.Tags.TryGetValue(tag, out var posting))
-                {
-                    posting.OrInto(bits, ticks);
-                }
+                population.OrHolders(tag, bits, ticks);
             }
 
             cache.Add(key, bits);
@@ -155,7 +152,7 @@ internal abstract class EvalNode(SegmentRule source)
         return new BitsNode(t.Source, bits, t.Tags);
     }
 
-    private static EvalNode CompileIsSet(BoundIsSet s, SegmentPopulation population)
+    private static EvalNode CompileIsSet(BoundIsSet s, ISegmentColumnSource population)
     {
         var rule = s.Source;
         if (!s.Operand.IsAttribute)

@@ -19,7 +19,7 @@ namespace CustomerSegmentation.Segments;
 /// booleans become columns; other values (dates, lists, ...) are counted in <see cref="UnsupportedAttributeValues"/>.
 /// </remarks>
 /// <threadsafety>Immutable once created; safe to evaluate from several threads.</threadsafety>
-public sealed class SegmentPopulation
+public sealed class SegmentPopulation : ISegmentColumnSource
 {
     private readonly CustomerId[] _ids;
     private readonly Dictionary<string, SegmentColumn> _columns;
@@ -74,6 +74,18 @@ public sealed class SegmentPopulation
     /// <param name="customerId">The customer.</param>
     /// <returns>The ordinal (0-based position), or -1 when the customer is not in the population.</returns>
     public int OrdinalOf(CustomerId customerId) => _ordinals.Value.TryGetValue(customerId, out var o) ? o : -1;
+
+    SegmentColumn? ISegmentColumnSource.Column(string field) => Column(field);
+
+    AttributeColumns? ISegmentColumnSource.Attribute(string key) => Attribute(key);
+
+    void ISegmentColumnSource.OrHolders(TagId tag, ulong[] bits, long asOfTicks)
+    {
+        if (_tags.TryGetValue(tag, out var posting))
+        {
+            posting.OrInto(bits, asOfTicks);
+        }
+    }
 
     internal SegmentColumn? Column(string field) => _columns.GetValueOrDefault(field);
 

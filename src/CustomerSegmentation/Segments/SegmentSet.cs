@@ -151,11 +151,58 @@ public sealed class SegmentSet
         return -1;
     }
 
-    internal EvalNode[] Compile(SegmentPopulation population, Instant asOf)
+    internal EvalNode[] Compile(ISegmentColumnSource population, Instant asOf)
     {
         var tagCache = new Dictionary<string, ulong[]>(StringComparer.Ordinal);
         return [.. _bound.Select(b => EvalNode.Compile(b, population, asOf, tagCache))];
     }
+
+    /// <summary>
+    /// Evaluates every segment over columns, as <see cref="Evaluate"/> does over a population, and sets bit <c>s</c> of
+    /// <c>masks[ordinal]</c> for the members of segment <c>s</c> (other bits are left alone).
+    /// </summary>
+    /// <param name="columns">The customers.</param>
+    /// <param name="asOf">The instant.</param>
+    /// <param name="masks">One mask per ordinal, at least <see cref="ISegmentColumnSource.Count"/> long; at most 64 segments.</param>
+    /// <param name="scratch">At least <see cref="EvalNode.BlockWords"/> words.</param>
+    /// <returns>The compiled segments, in the set's order (for <see cref="ExplainCompiled"/>).</returns>
+    internal EvalNode[] EvaluateInto(ISegmentColumnSource columns, Instant asOf, Span<ulong> masks, ulong[] scratch)
+    {
+        var nodes = Compile(columns, asOf);
+        var count = columns.Count;
+        var words = (count + 63) >> 6;
+        for (var w0 = 0; w0 < words; w0 += EvalNode.BlockWords)
+        {
+            var n = Math.Min(EvalNode.BlockWords, words - w0);
+            var block = scratch.AsSpan(0, n);
+            for (var s = 0; s < nodes.Length; s++)
+            {
+                nodes[s].Eval(w0, block);
+                var bit = 1UL << s;
+                for (var w = 0; w < n; w++)
+                {
+                    var first = (w0 + w) << 6;
+                    var word = block[w];
+                    if (count - first < 64)
+                    {
+                        word &= (1UL << (count - first)) - 1; // bits past the population are unspecified
+                    }
+
+                    while (word != 0)
+                    {
+                        masks[first + BitOperations.TrailingZeroCount(word)] |= bit;
+                        word &= word - 1;
+                    }
+                }
+            }
+        }
+
+        return nodes;
+    }
+
+    /// <summary>Explains one customer with a segment compiled by <see cref="EvaluateInto"/> (what <see cref="Explain(string, SegmentPopulation, CustomerId, Instant)"/> gives for the same values).</summary>
+    internal SegmentExplanation ExplainCompiled(int segment, EvalNode node, CustomerId customerId, int ordinal, Instant asOf) =>
+        SegmentExplanation.Build(Definitions[segment], customerId, asOf, node, ordinal);
 }
 
 /// <summary>An error found while checking a segment definition.</summary>
