@@ -222,7 +222,19 @@ public sealed partial class SegmentationEngine
         }
 
         TierCutPoints? tierCuts = null;
-        if (_tier is not null)
+        if (_tier is QuantileTierPolicy quantile && TierKeysScaled)
+        {
+            // Money and counts are exact fixed-point keys already: the cut points select over them (as the policy does
+            // over the decimals it would make of them) without a decimal per customer.
+            var keys = new long[n];
+            for (var i = 0; i < n; i++)
+            {
+                keys[i] = ScaledTierKey(facts, i);
+            }
+
+            tierCuts = quantile.ComputeCutPointsFromScaledKeys(keys);
+        }
+        else if (_tier is not null)
         {
             var values = new List<decimal>(n);
             for (var i = 0; i < n; i++)
@@ -411,6 +423,15 @@ public sealed partial class SegmentationEngine
         return score;
     }
 
+    /// <summary>
+    /// Whether every tier metric value is an exact fixed-point key (value × 10⁴ as a long, higher is better, the scale of
+    /// <see cref="Utf8PurchaseFields.AmountScale"/>): net spend (its units are such keys) and purchase count.
+    /// </summary>
+    private bool TierKeysScaled => _tier is { Metric: { IsBuiltIn: true, HigherIsBetter: true, Name: "netSpend" or "purchaseCount" } };
+
+    private long ScaledTierKey(CustomerFacts facts, int i) =>
+        _tier!.Metric.Name == "netSpend" ? facts.NetSpendUnits[i] : facts.PurchaseCount[i] * 10_000L;
+
     private decimal? TierValue(CustomerFacts facts, int i)
     {
         var c = facts.PurchaseCount[i];
@@ -461,9 +482,20 @@ public sealed partial class SegmentationEngine
         var tierLevels = batch.TierBuffer.AsSpan(0, length);
         if (_tier is not null && stats.TierCutPoints is { } cuts)
         {
-            for (var j = 0; j < length; j++)
+            if (TierKeysScaled && cuts.TryLevelOfScaled(0, out _))
             {
-                tierLevels[j] = (byte)(TierValue(facts, start + j) is { } v ? cuts.LevelOf(v) : 0);
+                for (var j = 0; j < length; j++)
+                {
+                    cuts.TryLevelOfScaled(ScaledTierKey(facts, start + j), out var level);
+                    tierLevels[j] = (byte)level;
+                }
+            }
+            else
+            {
+                for (var j = 0; j < length; j++)
+                {
+                    tierLevels[j] = (byte)(TierValue(facts, start + j) is { } v ? cuts.LevelOf(v) : 0);
+                }
             }
         }
         else

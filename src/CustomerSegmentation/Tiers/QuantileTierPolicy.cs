@@ -130,33 +130,15 @@ public sealed class QuantileTierPolicy : SingleMetricTierPolicy
         var keys = new decimal?[Ladder.Count - 1];
         if (n > 0)
         {
-
-            // Level k (and better) takes at most m = floor(S_k * N) customers: those strictly better than the
-            // (m + 1)-th best key, i.e. the (N - 1 - m)-th smallest (0-based). S_k < 1 gives m < N; m = 0 leaves the
-            // level unreachable.
             Span<int> positions = stackalloc int[Ladder.Count - 1];
-            var count = 0;
-            for (var level = 1; level < Ladder.Count; level++)
-            {
-                var m = (int)Math.Floor(_cumulativeByLevel[level] * n);
-                positions[level - 1] = m == 0 ? -1 : n - 1 - m;
-                if (m > 0)
-                {
-                    count = level;
-                }
-            }
+            var count = Positions(n, positions);
 
-            // Higher levels have smaller cumulative shares, so positions already ascend with the level; the unreachable
-            // levels (-1) are the top ones. Money-like values select as exact fixed-point longs (much cheaper to
-            // compare), written over the scratch column's memory; anything else selects as decimals.
+            // Money-like values select as exact fixed-point longs (much cheaper to compare), written over the scratch
+            // column's memory; anything else selects as decimals.
             var longs = MemoryMarshal.Cast<decimal, long>(scratch)[..n];
             if (TryScaledKeys(values, longs))
             {
-                Selection.SelectMany(longs, positions[..count]);
-                for (var level = 1; level <= count; level++)
-                {
-                    keys[level - 1] = ScaledKeys.ToDecimal(longs[positions[level - 1]]);
-                }
+                SelectScaled(longs, positions[..count], keys);
             }
             else
             {
@@ -174,6 +156,56 @@ public sealed class QuantileTierPolicy : SingleMetricTierPolicy
         }
 
         return new TierCutPoints(Ladder, keys, inclusive: false, Metric.HigherIsBetter, n, null);
+    }
+
+    /// <summary>
+    /// The cut points from the metric values as exact fixed-point keys (value × 10⁴, negated when lower is better), as
+    /// <see cref="SingleMetricTierPolicy.ComputeCutPoints(ReadOnlySpan{decimal})"/> computes them from the decimals:
+    /// the pipeline's money and counts are such keys already. Reorders <paramref name="keys"/>.
+    /// </summary>
+    internal TierCutPoints ComputeCutPointsFromScaledKeys(Span<long> keys)
+    {
+        var n = keys.Length;
+        var bounds = new decimal?[Ladder.Count - 1];
+        if (n > 0)
+        {
+            Span<int> positions = stackalloc int[Ladder.Count - 1];
+            var count = Positions(n, positions);
+            SelectScaled(keys, positions[..count], bounds);
+        }
+
+        return new TierCutPoints(Ladder, bounds, inclusive: false, Metric.HigherIsBetter, n, null);
+    }
+
+    /// <summary>
+    /// Level k (and better) takes at most m = floor(S_k * N) customers: those strictly better than the (m + 1)-th best
+    /// key, i.e. the (N - 1 - m)-th smallest (0-based). S_k &lt; 1 gives m &lt; N; m = 0 leaves the level unreachable.
+    /// Higher levels have smaller cumulative shares, so positions ascend with the level; the unreachable levels (-1)
+    /// are the top ones. Returns how many levels are reachable.
+    /// </summary>
+    private int Positions(int n, Span<int> positions)
+    {
+        var count = 0;
+        for (var level = 1; level < Ladder.Count; level++)
+        {
+            var m = (int)Math.Floor(_cumulativeByLevel[level] * n);
+            positions[level - 1] = m == 0 ? -1 : n - 1 - m;
+            if (m > 0)
+            {
+                count = level;
+            }
+        }
+
+        return count;
+    }
+
+    private static void SelectScaled(Span<long> longs, ReadOnlySpan<int> positions, decimal?[] keys)
+    {
+        Selection.SelectMany(longs, positions);
+        for (var level = 1; level <= positions.Length; level++)
+        {
+            keys[level - 1] = ScaledKeys.ToDecimal(longs[positions[level - 1]]);
+        }
     }
 
     private bool TryScaledKeys(ReadOnlySpan<decimal> values, Span<long> keys)

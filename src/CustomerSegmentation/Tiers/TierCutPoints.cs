@@ -148,6 +148,29 @@ public sealed class TierCutPoints
         }
     }
 
+    /// <summary>
+    /// <see cref="LevelOf"/> for a value given as an exact fixed-point key (value × 10⁴) of a higher-is-better metric,
+    /// without a decimal; false when these cut points have no fixed-point form or the metric is lower-is-better.
+    /// </summary>
+    internal bool TryLevelOfScaled(long key, out int level)
+    {
+        level = 0;
+        if (!_higherIsBetter || !_scaled || key == long.MaxValue)
+        {
+            return false;
+        }
+
+        // key + inclusive > k is key >= k when inclusive and key > k otherwise, as in AssignScaled.
+        ReadOnlySpan<long> keys = _scaledKeys;
+        var w = key + (_inclusive ? 1 : 0);
+        while (level < keys.Length && w > keys[level])
+        {
+            level++;
+        }
+
+        return true;
+    }
+
     internal int LevelOfKey(decimal key)
     {
         var level = 0;

@@ -260,4 +260,34 @@ public class TierPropertyTests
             && back.Ladder.Equals(policy.Ladder)
             && Names(back.Assign(people, T0)).SequenceEqual(Names(policy.Assign(people, T0)))).ToProperty();
     }
+
+    /// <summary>
+    /// The pipeline's fixed-point path (money and counts as value × 10⁴ longs) gives the cut points the decimal path gives,
+    /// and the levels <see cref="TierCutPoints.LevelOf"/> gives, whenever it applies.
+    /// </summary>
+    [Property]
+    public Property ScaledKeys_SameCutPointsAndLevelsAsDecimals_Holds(SingleMetricTierPolicy policy, decimal?[] values)
+    {
+        var present = values.Where(v => v.HasValue).Select(v => v!.Value).ToArray();
+        var cuts = policy.ComputeCutPoints(present);
+        var ok = true;
+        if (policy is QuantileTierPolicy quantile && policy.Metric.HigherIsBetter)
+        {
+            var keys = present.Select(v => (long)(v * 10_000m)).ToArray();
+            var fromKeys = quantile.ComputeCutPointsFromScaledKeys(keys);
+            ok &= fromKeys.Bounds.Select(b => b.Value).SequenceEqual(cuts.Bounds.Select(b => b.Value))
+                && fromKeys.Bounds.Select(b => b.Value?.ToString(System.Globalization.CultureInfo.InvariantCulture)).SequenceEqual(cuts.Bounds.Select(b => b.Value?.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+                && fromKeys.Ranked == cuts.Ranked;
+        }
+
+        foreach (var v in present)
+        {
+            if (cuts.TryLevelOfScaled((long)(v * 10_000m), out var level))
+            {
+                ok &= policy.Metric.HigherIsBetter && level == cuts.LevelOf(v);
+            }
+        }
+
+        return ok.ToProperty();
+    }
 }
