@@ -120,7 +120,7 @@ public sealed class PostgreSqlActivityStore : IActivityStore
     /// <exception cref="SchemaVersionException">The schema is newer than this package, or missing or older while upgrades are off.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public ValueTask<PostgreSqlBulkPurchaseLoad> BeginBulkPurchaseLoadAsync(Currency currency, CancellationToken cancellationToken = default) =>
-        PostgreSqlBulkPurchaseLoad.BeginAsync(_storage, currency, _storage.Options.BulkLoadMaintenanceWorkMemoryMegabytes, cancellationToken);
+        PostgreSqlBulkPurchaseLoad.BeginAsync(_storage, currency, cancellationToken);
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException"><paramref name="customerId"/> is the default value.</exception>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using CustomerSegmentation.Activity;
 using CustomerSegmentation.Storage.Internal;
 using Npgsql;
@@ -138,14 +137,13 @@ public sealed class PostgreSqlBulkPurchaseLoad : IAsyncDisposable
     }
 
     /// <summary>Starts a load: locks the table, checks that it is empty, truncates it (so that COPY may freeze the rows) and drops its indexes.</summary>
-    internal static async ValueTask<PostgreSqlBulkPurchaseLoad> BeginAsync(PostgreSqlStorage storage, Currency currency, int maintenanceWorkMemoryMegabytes, CancellationToken cancellationToken)
+    internal static async ValueTask<PostgreSqlBulkPurchaseLoad> BeginAsync(PostgreSqlStorage storage, Currency currency, CancellationToken cancellationToken)
     {
         if (currency == default)
         {
             throw new ArgumentException("The purchases need a currency.", nameof(currency));
         }
 
-        ArgumentOutOfRangeException.ThrowIfLessThan(maintenanceWorkMemoryMegabytes, 1);
         await storage.EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         var conn = await storage.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         NpgsqlTransaction? tx = null;
@@ -153,7 +151,8 @@ public sealed class PostgreSqlBulkPurchaseLoad : IAsyncDisposable
         {
             tx = await conn.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             var table = storage.ActivityTable;
-            await ExecuteAsync(conn, tx, string.Create(CultureInfo.InvariantCulture, $"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE; SET LOCAL maintenance_work_mem = '{maintenanceWorkMemoryMegabytes}MB'"), cancellationToken).ConfigureAwait(false);
+            // maintenance_work_mem is left to the server: 64 MB, 512 MB and 2 GB built the 34.5 M-row index equally fast here (docs/performance.md).
+            await ExecuteAsync(conn, tx, $"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE", cancellationToken).ConfigureAwait(false);
             var any = new NpgsqlCommand($"SELECT EXISTS (SELECT 1 FROM {table})", conn, tx);
             await using (any.ConfigureAwait(false))
             {

@@ -27,12 +27,6 @@ public sealed record PostgreSqlStoreOptions
     /// <value>Default 10 000 customers per statement.</value>
     public int SummaryBatchSize { get; init; } = 10_000;
 
-    /// <summary>Gets the <c>maintenance_work_mem</c> (in megabytes) that a bulk load sets for its own transaction, for the sorts of its index builds.</summary>
-    /// <value>Default 512: a PostgreSQL 15 build splits it between its parallel workers; more than about 256 MB per
-    /// participant made no difference on 34.5 M rows (see docs/performance.md), and the server's default of 64 MB cost
-    /// more merge passes. Only the loading session uses it.</value>
-    public int BulkLoadMaintenanceWorkMemoryMegabytes { get; init; } = 512;
-
     /// <summary>Gets a value indicating whether the storage creates or upgrades its schema on first use.</summary>
     /// <value>Default <see langword="true"/>; when <see langword="false"/> a missing or older schema is an error (for hosts that migrate with their own tools, using the scripts in the package).</value>
     public bool CreateOrUpgradeSchema { get; init; } = true;
