@@ -106,6 +106,22 @@ public sealed class PostgreSqlActivityStore : IActivityStore
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Starts a bulk load of purchases into the activity table, which must be empty: one transaction that drops the
+    /// table's indexes, copies every batch, and builds the indexes again when completed (see <see cref="PostgreSqlBulkPurchaseLoad"/>).
+    /// Several times faster than <see cref="AppendPurchasesAsync"/> for a large first import; the table is locked until
+    /// the load ends, and nothing is visible (or left behind) unless <see cref="PostgreSqlBulkPurchaseLoad.CompleteAsync"/> commits.
+    /// </summary>
+    /// <param name="currency">The currency of every amount.</param>
+    /// <param name="cancellationToken">Cancels the start; nothing is changed then.</param>
+    /// <returns>The load; dispose it (it rolls back unless completed).</returns>
+    /// <exception cref="ArgumentException"><paramref name="currency"/> is the default value.</exception>
+    /// <exception cref="InvalidOperationException">The activity table holds rows; nothing was changed.</exception>
+    /// <exception cref="SchemaVersionException">The schema is newer than this package, or missing or older while upgrades are off.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public ValueTask<PostgreSqlBulkPurchaseLoad> BeginBulkPurchaseLoadAsync(Currency currency, CancellationToken cancellationToken = default) =>
+        PostgreSqlBulkPurchaseLoad.BeginAsync(_storage, currency, cancellationToken);
+
     /// <inheritdoc />
     /// <exception cref="ArgumentException"><paramref name="customerId"/> is the default value.</exception>
     public IAsyncEnumerable<ActivityRecord> StreamForCustomerAsync(CustomerId customerId, CancellationToken cancellationToken = default)

@@ -82,11 +82,11 @@ public sealed class ImportPipelineTests
         return [.. rows.Take(take)];
     }
 
-    private static (int Exit, string Out, string Err) Import(string path, string store, string target, bool skipBad = false)
+    private static (int Exit, string Out, string Err) Import(string path, string store, string target, bool skipBad = false, bool bulk = false)
     {
         using var output = new StringWriter(CultureInfo.InvariantCulture);
         using var error = new StringWriter(CultureInfo.InvariantCulture);
-        var exit = ImportCommand.Run(new FileInfo(path), store, target, "USD", skipBad, output, error, Batch);
+        var exit = ImportCommand.Run(new FileInfo(path), store, target, "USD", skipBad, output, error, Batch, bulk);
         return (exit, output.ToString(), error.ToString());
     }
 
@@ -229,6 +229,76 @@ public sealed class ImportPipelineTests
             Assert.Contains($"{cli.Input}:1: ", err, StringComparison.Ordinal);
             Assert.Contains("0 rows stored", err, StringComparison.Ordinal);
         }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Import_Bulk_StoresTheSameRowsAsTheBatchedImport(bool skipBad)
+    {
+        using var cli = new CliRunner();
+        cli.WriteInput(Csv(2_345, i => skipBad && i % 500 == 3 ? "C1,2025-02-30,1" : null, crlf: true), bom: true);
+        var batched = NewTarget("postgres", cli);
+        var bulk = NewTarget("postgres", cli);
+
+        var a = Import(cli.Input, "postgres", batched, skipBad);
+        var b = Import(cli.Input, "postgres", bulk, skipBad, bulk: true);
+
+        Assert.True(a.Exit == 0, a.Err);
+        Assert.True(b.Exit == 0, b.Err);
+        Assert.Contains(skipBad ? "2340 rows (5 bad rows skipped)" : "2345 rows (0 bad rows skipped)", b.Out, StringComparison.Ordinal);
+        Assert.Contains("bulk load committed", b.Err, StringComparison.Ordinal);
+        var expected = Expected(cli.Input, skipBad: skipBad);
+        Assert.Equal(expected, Stored("postgres", batched));
+        Assert.Equal(expected, Stored("postgres", bulk));
+    }
+
+    [Theory]
+    [InlineData(230)]
+    [InlineData(333)]
+    public void Import_BulkBadRow_StopsWithItsLineAndStoresNothing(int badAt)
+    {
+        using var cli = new CliRunner();
+        cli.WriteInput(Csv(400, i => i == badAt ? "C1,2025-02-30,1" : i == 120 && badAt == 333 ? "a\"b\"c,2025-01-01,3" : null));
+        var target = NewTarget("postgres", cli);
+
+        var (exit, _, err) = Import(cli.Input, "postgres", target, bulk: true);
+
+        Assert.Equal(2, exit);
+        Assert.Contains($"{cli.Input}:{badAt + 2}: bad date '2025-02-30'", err, StringComparison.Ordinal);
+        Assert.Contains("(0 rows stored: a --bulk import is one transaction)", err, StringComparison.Ordinal);
+        Assert.Empty(Stored("postgres", target));
+
+        // The table is as before (empty, its indexes in place): a normal import afterwards works.
+        cli.WriteInput(Csv(150));
+        Assert.Equal(0, Import(cli.Input, "postgres", target).Exit);
+        Assert.Equal(Expected(cli.Input), Stored("postgres", target));
+    }
+
+    [Fact]
+    public void Import_BulkIntoATableThatHoldsRows_FailsWithExit3AndChangesNothing()
+    {
+        using var cli = new CliRunner();
+        cli.WriteInput(Csv(150));
+        var target = NewTarget("postgres", cli);
+        Assert.Equal(0, Import(cli.Input, "postgres", target).Exit);
+
+        var (exit, _, err) = Import(cli.Input, "postgres", target, bulk: true);
+
+        Assert.Equal(3, exit);
+        Assert.Contains("cannot start a bulk load (nothing was changed)", err, StringComparison.Ordinal);
+        Assert.Contains("holds rows", err, StringComparison.Ordinal);
+        Assert.Equal(Expected(cli.Input), Stored("postgres", target));
+    }
+
+    [Fact]
+    public void Import_BulkWithSqlite_IsAUsageError()
+    {
+        using var cli = new CliRunner();
+        cli.WriteInput(Csv(10));
+        var (exit, _, err) = cli.Run("import", "--transactions", cli.Input, "--store", "sqlite", "--connection", cli.Output + ".db", "--bulk");
+        Assert.Equal(1, exit);
+        Assert.Contains("--bulk needs --store postgres", err, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -19,10 +19,10 @@ public sealed class PostgreSqlPurchaseColumnsTests
 
     internal static readonly string[] Ids = ["C1", "张伟", "a,b \"q\"", "x" + new string('y', 250), "Ünïcödé-42", "  padded  "];
 
-    private static async Task<List<string>> RowsAsync(string schema)
+    internal static async Task<List<string>> RowsAsync(string schema)
     {
         await using var cmd = PostgresServer.DataSource.CreateCommand(
-            $"SELECT customer_id, kind, at_ns, amount::text, currency, order_id, quantity, interaction_kind, satisfaction, nps, channel, referred_id FROM \"{schema}\".activity ORDER BY seq");
+            $"SELECT seq, customer_id, kind, at_ns, amount::text, currency, order_id, quantity, interaction_kind, satisfaction, nps, channel, referred_id FROM \"{schema}\".activity ORDER BY seq");
         await using var r = await cmd.ExecuteReaderAsync();
         var rows = new List<string>();
         while (await r.ReadAsync())
@@ -39,7 +39,7 @@ public sealed class PostgreSqlPurchaseColumnsTests
         return rows;
     }
 
-    private static (PurchaseColumnsBuilder Columns, List<ActivityRecord> Records) Sample(int count)
+    internal static (PurchaseColumnsBuilder Columns, List<ActivityRecord> Records) Sample(int count)
     {
         var columns = new PurchaseColumnsBuilder(4);
         var records = new List<ActivityRecord>();
@@ -64,8 +64,8 @@ public sealed class PostgreSqlPurchaseColumnsTests
     {
         // 3 000 rows: more than one 64 KB COPY buffer, every id, day and amount combined with the others.
         var (columns, records) = Sample(3_000);
-        var byRecords = PostgresServer.FreshStorage();
-        var byColumns = PostgresServer.FreshStorage();
+        var byRecords = PostgresStorages.Fresh();
+        var byColumns = PostgresStorages.Fresh();
 
         await byRecords.Activity.AppendAsync(records);
         await byColumns.Activity.AppendPurchasesAsync(columns, new Currency("CNY"));
@@ -81,7 +81,7 @@ public sealed class PostgreSqlPurchaseColumnsTests
     public async Task AppendPurchasesAsync_RowsReadBackAsPurchases_EqualTheColumns()
     {
         var (columns, records) = Sample(50);
-        var storage = PostgresServer.FreshStorage();
+        var storage = PostgresStorages.Fresh();
         await storage.Activity.AppendPurchasesAsync(columns, new Currency("CNY"));
 
         var read = new List<ActivityRecord>();
@@ -98,7 +98,7 @@ public sealed class PostgreSqlPurchaseColumnsTests
     [Fact]
     public async Task AppendPurchasesAsync_DayOutsideStoredRange_ThrowsAndStoresNothing()
     {
-        var storage = PostgresServer.FreshStorage();
+        var storage = PostgresStorages.Fresh();
         var columns = new PurchaseColumnsBuilder();
         columns.Add("ok"u8, 0, 10_000);
         columns.Add("late"u8, 106_752, 10_000);
@@ -141,7 +141,7 @@ public sealed class PostgreSqlPurchaseColumnsTests
     [Fact]
     public async Task AppendPurchasesAsync_Cancelled_StoresNothing()
     {
-        var storage = PostgresServer.FreshStorage();
+        var storage = PostgresStorages.Fresh();
         var (columns, _) = Sample(10);
         using var cts = new CancellationTokenSource();
         await cts.CancelAsync();

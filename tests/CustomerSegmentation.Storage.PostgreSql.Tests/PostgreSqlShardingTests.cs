@@ -21,7 +21,7 @@ public sealed class PostgreSqlShardingTests
         var schema = PostgresServer.FreshSchemaName();
         var shards = PostgresServer.ShardConnectionStrings.Select(cs => PostgreSqlStorage.Create(cs, new PostgreSqlStoreOptions { Schema = schema })).ToArray();
         var sharded = new PostgreSqlShards(shards);
-        var single = PostgresServer.FreshStorage();
+        var single = PostgresStorages.Fresh();
         foreach (var chunk in StoreTestData.Cdnow.Chunk(1000))
         {
             await sharded.AppendAsync(chunk);

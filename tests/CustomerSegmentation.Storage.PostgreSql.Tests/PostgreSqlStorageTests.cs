@@ -50,7 +50,7 @@ public sealed class PostgreSqlStorageTests
     [Fact]
     public async Task Open_NewerSchema_FailsWithClearErrorAndChangesNothing()
     {
-        var storage = PostgresServer.FreshStorage();
+        var storage = PostgresStorages.Fresh();
         await storage.MigrateAsync();
         await using (var bump = PostgresServer.DataSource.CreateCommand($"UPDATE \"{storage.Options.Schema}\".schema_version SET version = 99"))
         {
@@ -93,7 +93,7 @@ public sealed class PostgreSqlStorageTests
     [Fact]
     public async Task UpsertAsync_UniqueKeyClashWithRowWrittenElsewhere_IsAConflictNotAServerError()
     {
-        var storage = PostgresServer.FreshStorage();
+        var storage = PostgresStorages.Fresh();
         await storage.MigrateAsync();
         await using (var insert = PostgresServer.DataSource.CreateCommand(
             $"INSERT INTO \"{storage.Options.Schema}\".customers (customer_id, version, kind, display_name, emails, phones, marketing_consent, custom_attributes, created_at_ns, updated_at_ns) VALUES ('C1', 4, 0, 'other app', '[]', '[]', false, '{{}}', 0, 0)"))

@@ -34,7 +34,7 @@ public sealed class PostgreSqlSummaryTests
 
     private static async Task<bool> SameAsInMemoryAsync(IReadOnlyList<ActivityRecord> records, Instant asOf, ActivitySummaryOptions options, int batch)
     {
-        var storage = PostgresServer.FreshStorage(new PostgreSqlStoreOptions { SummaryBatchSize = batch });
+        var storage = PostgresStorages.Fresh(new PostgreSqlStoreOptions { SummaryBatchSize = batch });
         foreach (var chunk in records.Chunk(97))
         {
             await storage.Activity.AppendAsync(chunk);
@@ -84,7 +84,7 @@ public sealed class PostgreSqlSummaryTests
     [Fact]
     public async Task GetSummaryAsync_MixedCurrencies_ThrowsMixedCurrencyLikeTheSummarizer()
     {
-        var storage = PostgresServer.FreshStorage();
+        var storage = PostgresStorages.Fresh();
         await storage.Activity.AppendAsync([new Purchase(Ids[0], Instant.FromUtc(2025, 1, 1, 0, 0), Money.Of(1, "CNY")), new Purchase(Ids[0], Instant.FromUtc(2025, 1, 2, 0, 0), Money.Of(1, "USD"))]);
 
         var ex = await Assert.ThrowsAsync<MixedCurrencyException>(async () => await storage.CreateSummarySource().GetSummaryAsync(Ids[0], Instant.FromUtc(2025, 2, 1, 0, 0)));
@@ -95,7 +95,7 @@ public sealed class PostgreSqlSummaryTests
     [Fact]
     public void CreateSummarySource_ZoneWithDaylightSaving_ThrowsConfigurationError()
     {
-        var ex = Assert.Throws<ScoringConfigurationException>(() => PostgresServer.FreshStorage().CreateSummarySource(new ActivitySummaryOptions { Zone = DateTimeZoneProviders.Tzdb["Europe/Paris"] }));
+        var ex = Assert.Throws<ScoringConfigurationException>(() => PostgresStorages.Fresh().CreateSummarySource(new ActivitySummaryOptions { Zone = DateTimeZoneProviders.Tzdb["Europe/Paris"] }));
         Assert.Equal("ActivitySummaryOptions.Zone", ex.Setting);
     }
 }

@@ -70,10 +70,25 @@ public class PostgreSqlSummaryBenchmark
     }
 }
 
-/// <summary>Read-modify-write upserts per second under 8 concurrent writers (optimistic concurrency, real connections).</summary>
+/// <summary>
+/// Read-modify-write upserts per second under 8 concurrent writers (optimistic concurrency, real connections), with the
+/// customers table holding <see cref="Customers"/> rows first. The sizes come from <c>CUSTSEG_BENCH_UPSERT_SIZES</c>
+/// (comma-separated; default <c>0</c>, an empty table as the first measurement had); the rows are made in the database
+/// (one template customer copied with <c>generate_series</c>), so 10 M take about a minute.
+/// </summary>
 public class PostgreSqlUpsertBenchmark
 {
     private PostgreSqlStorage _storage = null!;
+
+    /// <summary>Gets or sets the customers in the table before the writers start.</summary>
+    [ParamsSource(nameof(TableSizes))]
+    public int Customers { get; set; }
+
+    /// <summary>Gets the table sizes to run (<c>CUSTSEG_BENCH_UPSERT_SIZES</c>, default 0).</summary>
+    public static IEnumerable<int> TableSizes =>
+        (Environment.GetEnvironmentVariable("CUSTSEG_BENCH_UPSERT_SIZES") ?? "0")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(t => int.Parse(t.Replace("_", string.Empty, StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture));
 
     [GlobalSetup]
     public void Setup()
@@ -81,12 +96,26 @@ public class PostgreSqlUpsertBenchmark
         var cs = Environment.GetEnvironmentVariable("CUSTSEG_PG") ?? throw new InvalidOperationException("Set CUSTSEG_PG.");
         _storage = PostgreSqlStorage.Create(cs, new PostgreSqlStoreOptions { Schema = "bench_upsert_" + Guid.NewGuid().ToString("N")[..8] });
         _storage.MigrateAsync().AsTask().GetAwaiter().GetResult();
+        if (Customers > 0)
+        {
+            _storage.Customers.UpsertAsync(new Customer(new CustomerId("P0"), CustomerKind.Person, "张伟", Instant.FromUtc(2026, 1, 1, 0, 0)), 0).AsTask().GetAwaiter().GetResult();
+            using var conn = new Npgsql.NpgsqlConnection(cs);
+            conn.Open();
+            var table = $"\"{_storage.Options.Schema}\".customers";
+            using var fill = new Npgsql.NpgsqlCommand(
+                $"INSERT INTO {table} SELECT 'P' || g, c.version, c.kind, c.display_name, c.emails, c.phones, c.region, c.industry, c.company_size, c.acquisition_channel, c.owner, c.birthday_month, c.birthday_day, c.birthday_year, c.marketing_consent, c.custom_attributes, c.created_at_ns, c.updated_at_ns, c.last_verified_at_ns FROM {table} c, generate_series(1, @n - 1) g WHERE c.customer_id = 'P0'",
+                conn) { CommandTimeout = 0 };
+            fill.Parameters.AddWithValue("n", Customers);
+            fill.ExecuteNonQuery();
+            using var vacuum = new Npgsql.NpgsqlCommand($"VACUUM ANALYZE {table}", conn) { CommandTimeout = 0 };
+            vacuum.ExecuteNonQuery();
+        }
     }
 
     [GlobalCleanup]
     public void Cleanup() => _storage.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    /// <summary>8 writers × 250 upserts each on their own customers (2 000 upserts per operation).</summary>
+    /// <summary>8 writers × 250 upserts each on their own new customers (2 000 upserts per operation: one insert, then updates of the same row).</summary>
     [Benchmark(OperationsPerInvoke = 2000)]
     public void EightWriters() => Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
     {
@@ -95,6 +124,27 @@ public class PostgreSqlUpsertBenchmark
         for (var i = 1; i < 250; i++)
         {
             current = await _storage.Customers.UpsertAsync(current with { DisplayName = "v" + i }, current.Version);
+        }
+    }))).GetAwaiter().GetResult();
+
+    /// <summary>8 writers × 250 read-modify-writes each of random existing customers (a get, then an upsert with its version; 2 000 upserts per operation). Needs <see cref="Customers"/> &gt; 0.</summary>
+    [Benchmark(OperationsPerInvoke = 2000)]
+    public void EightWritersExisting() => Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+    {
+        var random = new Random(w + Environment.TickCount);
+        var size = Math.Max(Customers, 1);
+        for (var i = 0; i < 250; i++)
+        {
+            var id = new CustomerId("P" + random.Next(size).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var current = await _storage.Customers.GetAsync(id) ?? await _storage.Customers.UpsertAsync(new Customer(id, CustomerKind.Person, "张伟", Instant.FromUtc(2026, 1, 1, 0, 0)), 0);
+            try
+            {
+                await _storage.Customers.UpsertAsync(current with { DisplayName = "v" + i }, current.Version);
+            }
+            catch (CustomerSegmentation.Storage.ConcurrencyConflictException)
+            {
+                // Two writers drew the same customer: the loser's write is the conflict the store promises, not an error.
+            }
         }
     }))).GetAwaiter().GetResult();
 }

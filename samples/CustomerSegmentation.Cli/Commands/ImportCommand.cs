@@ -14,6 +14,9 @@ namespace CustomerSegmentation.Cli.Commands;
 /// transactions), with the row rules of <c>rfm</c>. Each batch of <see cref="BatchRows"/> rows is one transaction; a bad
 /// row stops the import before the batch that holds it is written, and the message says how many rows were stored.
 /// Parsing (UTF-8 fast path into columns) and writing the previous batch run on two threads (<see cref="ImportPipeline"/>).
+/// With <c>--bulk</c> (PostgreSQL, empty activity table) the whole file is one transaction instead: the indexes are dropped,
+/// every batch is copied, the indexes are built once at the end (<see cref="PostgreSqlBulkPurchaseLoad"/>), and a bad row or
+/// a failure leaves the table as it was.
 /// </summary>
 internal static class ImportCommand
 {
@@ -28,12 +31,20 @@ internal static class ImportCommand
         var connection = new Option<string>("--connection") { Description = "An Npgsql connection string (postgres) or a database file path (sqlite)", Required = true };
         var currency = new Option<string>("--currency") { Description = "ISO 4217 currency of the amounts (the CSV has none)", DefaultValueFactory = _ => "USD" };
         var skipBad = new Option<bool>("--skip-bad-rows") { Description = "Skip malformed rows and report them on stderr instead of stopping (exit code 2)" };
-        var command = new Command("import", "Load a purchases CSV into a PostgreSQL or SQLite store") { transactions, store, connection, currency, skipBad };
-        command.SetAction(pr => Run(pr.GetValue(transactions)!, pr.GetValue(store)!, pr.GetValue(connection)!, pr.GetValue(currency)!, pr.GetValue(skipBad), output, error));
+        var bulk = new Option<bool>("--bulk") { Description = "PostgreSQL, empty activity table: load the whole file in one transaction, building the indexes once at the end (several times faster; nothing is stored unless every row is)" };
+        var command = new Command("import", "Load a purchases CSV into a PostgreSQL or SQLite store") { transactions, store, connection, currency, skipBad, bulk };
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(bulk) && r.GetValue(store) is { } s && s != "postgres")
+            {
+                r.AddError("--bulk needs --store postgres");
+            }
+        });
+        command.SetAction(pr => Run(pr.GetValue(transactions)!, pr.GetValue(store)!, pr.GetValue(connection)!, pr.GetValue(currency)!, pr.GetValue(skipBad), output, error, bulk: pr.GetValue(bulk)));
         return command;
     }
 
-    internal static int Run(FileInfo file, string store, string connection, string currencyCode, bool skipBadRows, TextWriter output, TextWriter error, int batchRows = BatchRows)
+    internal static int Run(FileInfo file, string store, string connection, string currencyCode, bool skipBadRows, TextWriter output, TextWriter error, int batchRows = BatchRows, bool bulk = false)
     {
         var total = Stopwatch.StartNew();
         if (!file.Exists)
@@ -55,6 +66,8 @@ internal static class ImportCommand
 
         Func<PurchaseColumnsBuilder, ValueTask> append;
         IAsyncDisposable? owned = null;
+        PostgreSqlStorage? bulkTarget = null;
+        PostgreSqlBulkPurchaseLoad? load = null;
         try
         {
             switch (store)
@@ -62,7 +75,16 @@ internal static class ImportCommand
                 case "postgres":
                     var pg = PostgreSqlStorage.Create(connection);
                     owned = pg;
-                    append = b => pg.Activity.AppendPurchasesAsync(b, currency);
+                    if (bulk)
+                    {
+                        bulkTarget = pg;
+                        append = b => load!.AppendAsync(b);
+                    }
+                    else
+                    {
+                        append = b => pg.Activity.AppendPurchasesAsync(b, currency);
+                    }
+
                     break;
                 case "sqlite":
                     var lite = SqliteStorage.Create(connection);
@@ -89,16 +111,43 @@ internal static class ImportCommand
                 {
                     lastReport.Restart();
                     printed = true;
-                    error.Write(string.Create(CultureInfo.InvariantCulture, $"{(interactive ? "\r" : string.Empty)}import: {stored:N0} rows stored, {stored / Math.Max(total.Elapsed.TotalSeconds, 1e-9):N0} rows/s{(interactive ? string.Empty : "\n")}"));
+                    error.Write(string.Create(CultureInfo.InvariantCulture, $"{(interactive ? "\r" : string.Empty)}import: {stored:N0} rows {(load is null ? "stored" : "copied")}, {stored / Math.Max(total.Elapsed.TotalSeconds, 1e-9):N0} rows/s{(interactive ? string.Empty : "\n")}"));
+                }
+            }
+
+            if (bulkTarget is not null)
+            {
+                try
+                {
+                    load = bulkTarget.Activity.BeginBulkPurchaseLoadAsync(currency).AsTask().GetAwaiter().GetResult();
+                }
+                catch (Exception e) when (e is Npgsql.NpgsqlException or Storage.PostgreSql.SchemaVersionException or InvalidOperationException)
+                {
+                    error.WriteLine($"custseg import: the {store} store cannot start a bulk load (nothing was changed): {StoreErrors.Message(e)}");
+                    return CliApp.IoError;
                 }
             }
 
             ImportOutcome outcome;
+            var indexSeconds = 0.0;
             using (var pipeline = new ImportPipeline(file.FullName, batchRows, skipBadRows, b => append(b).AsTask().GetAwaiter().GetResult(), Progress))
             {
                 try
                 {
                     outcome = pipeline.Run();
+                    if (load is not null && outcome.Problem is null)
+                    {
+                        if (interactive && printed)
+                        {
+                            error.WriteLine();
+                            printed = false;
+                        }
+
+                        error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"import: {load.Copied:N0} rows copied in {total.Elapsed.TotalSeconds:F1} s; building the primary key and indexes"));
+                        var indexes = Stopwatch.StartNew();
+                        load.CompleteAsync().AsTask().GetAwaiter().GetResult();
+                        indexSeconds = indexes.Elapsed.TotalSeconds;
+                    }
                 }
                 catch (IOException e)
                 {
@@ -112,7 +161,9 @@ internal static class ImportCommand
                         error.WriteLine();
                     }
 
-                    error.WriteLine($"custseg import: the {store} store failed after {pipeline.Stored} rows were stored (the failed batch was rolled back): {StoreErrors.Message(e)}");
+                    error.WriteLine(load is null
+                        ? $"custseg import: the {store} store failed after {pipeline.Stored} rows were stored (the failed batch was rolled back): {StoreErrors.Message(e)}"
+                        : $"custseg import: the {store} store failed after {pipeline.Stored} rows were copied; the bulk load was rolled back and 0 rows were stored: {StoreErrors.Message(e)}");
                     return CliApp.IoError;
                 }
             }
@@ -122,15 +173,26 @@ internal static class ImportCommand
                 error.WriteLine();
             }
 
-            if (outcome.Problem is { } problem)
+            if (outcome.Problem is { } problem && load is not null)
             {
-                error.WriteLine($"custseg import: {problem} ({outcome.Stored} rows stored before it, in whole batches of {batchRows})");
+                error.WriteLine($"custseg import: {problem} (0 rows stored: a --bulk import is one transaction)");
+                return CliApp.BadInput;
+            }
+
+            if (outcome.Problem is { } stop)
+            {
+                error.WriteLine($"custseg import: {stop} ({outcome.Stored} rows stored before it, in whole batches of {batchRows})");
                 return CliApp.BadInput;
             }
 
             if (outcome.BadRows > 0)
             {
                 error.WriteLine($"custseg import: skipped {outcome.BadRows} bad row(s)");
+            }
+
+            if (load is not null)
+            {
+                error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"import: bulk load committed; primary key, indexes and ANALYZE took {indexSeconds:F1} s"));
             }
 
             var seconds = total.Elapsed.TotalSeconds;
@@ -141,6 +203,18 @@ internal static class ImportCommand
         }
         finally
         {
+            if (load is not null)
+            {
+                try
+                {
+                    load.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                }
+                catch (Exception e) when (e is Npgsql.NpgsqlException or IOException or InvalidOperationException)
+                {
+                    // The connection died with the load: the server rolled the transaction back already.
+                }
+            }
+
             if (owned is not null)
             {
                 owned.DisposeAsync().AsTask().GetAwaiter().GetResult();

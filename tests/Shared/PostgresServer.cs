@@ -1,14 +1,16 @@
 using System.Diagnostics;
 using Npgsql;
 
-namespace CustomerSegmentation.Storage.PostgreSql.Tests;
+namespace CustomerSegmentation.Testing.PostgreSql;
 
 /// <summary>
-/// The PostgreSQL servers the tests run against. <c>.ci/run</c> starts throwaway servers and passes their connection
-/// strings in <c>CUSTSEG_PG</c> (one) and <c>CUSTSEG_PG_SHARDS</c> (two or more, separated by '|'). When they are not
-/// set (plain <c>dotnet test</c> on a fresh machine) the tests start their own throwaway servers with
+/// The PostgreSQL servers every PostgreSQL test runs against (one source file, linked into the PostgreSQL package's tests
+/// and the CLI's tests). <c>.ci/run</c> starts throwaway servers and passes their connection strings in
+/// <c>CUSTSEG_PG</c> (one) and <c>CUSTSEG_PG_SHARDS</c> (two or more, separated by '|'). When <c>CUSTSEG_PG</c> is not
+/// set (plain <c>dotnet test</c> on a fresh machine) the tests start two throwaway servers with
 /// <c>.ci/pg-throwaway.sh</c> and stop them when the test process exits. Nothing is skipped: when no server can be
-/// reached or started, every test that needs one fails with the reason.
+/// reached or started, every test that needs one fails with the reason; the sharded tests fail when
+/// <c>CUSTSEG_PG</c> is set without two <c>CUSTSEG_PG_SHARDS</c>.
 /// </summary>
 internal static class PostgresServer
 {
@@ -19,17 +21,34 @@ internal static class PostgresServer
     public static string ConnectionString => Get().Main;
 
     /// <summary>Gets the connection strings of the shard servers (at least two).</summary>
-    public static IReadOnlyList<string> ShardConnectionStrings => Get().Shards;
+    public static IReadOnlyList<string> ShardConnectionStrings
+    {
+        get
+        {
+            var shards = Get().Shards;
+            return shards.Length >= 2
+                ? shards
+                : throw new InvalidOperationException("CUSTSEG_PG is set but CUSTSEG_PG_SHARDS does not list two servers ('|'-separated connection strings): the sharded tests need them. Run `bash .ci/run`, or unset CUSTSEG_PG so that the tests start their own servers.");
+        }
+    }
 
     /// <summary>Gets one shared data source on the main server (one pool for all tests).</summary>
     public static NpgsqlDataSource DataSource => MainSource.Value;
 
-    /// <summary>Creates a storage in a fresh, empty schema on the main server.</summary>
-    public static PostgreSqlStorage FreshStorage(PostgreSqlStoreOptions? options = null) =>
-        PostgreSqlStorage.Create(DataSource, (options ?? new PostgreSqlStoreOptions()) with { Schema = FreshSchemaName() });
-
     /// <summary>A new schema name.</summary>
     public static string FreshSchemaName() => "t_" + Guid.NewGuid().ToString("N")[..20];
+
+    /// <summary>Creates an empty database on the main server and returns its connection string (no pooling).</summary>
+    public static string FreshDatabase()
+    {
+        var name = "db_" + Guid.NewGuid().ToString("N")[..20];
+        using (var cmd = DataSource.CreateCommand($"CREATE DATABASE {name}"))
+        {
+            cmd.ExecuteNonQuery();
+        }
+
+        return new NpgsqlConnectionStringBuilder(ConnectionString) { Database = name, Pooling = false }.ConnectionString;
+    }
 
     private static (string Main, string[] Shards) Get()
     {
@@ -58,12 +77,7 @@ internal static class PostgresServer
         }
 
         var shardList = (shards ?? string.Empty).Split('|', StringSplitOptions.RemoveEmptyEntries);
-        if (shardList.Length < 2)
-        {
-            return (main!, [], "CUSTSEG_PG is set but CUSTSEG_PG_SHARDS does not list two servers ('|'-separated connection strings): the sharded tests need them. Run `bash .ci/run`, or unset CUSTSEG_PG so that the tests start their own servers.");
-        }
-
-        foreach (var cs in shardList.Prepend(main!))
+        foreach (var cs in shardList.Prepend(main))
         {
             try
             {
@@ -72,11 +86,11 @@ internal static class PostgresServer
             }
             catch (Exception e) when (e is NpgsqlException or InvalidOperationException or ArgumentException)
             {
-                return (main!, [], $"The PostgreSQL test server is not reachable ({e.GetType().Name}: {e.Message}). Check CUSTSEG_PG / CUSTSEG_PG_SHARDS or run `bash .ci/run`.");
+                return (main, [], $"The PostgreSQL test server is not reachable ({e.GetType().Name}: {e.Message}). Check CUSTSEG_PG / CUSTSEG_PG_SHARDS or run `bash .ci/run`.");
             }
         }
 
-        return (main!, shardList, null);
+        return (main, shardList, null);
     }
 
     private static (string Main, string Shards, string? Failure) StartThrowaway()
@@ -92,11 +106,8 @@ internal static class PostgresServer
             return (string.Empty, string.Empty, "CUSTSEG_PG is not set and .ci/pg-throwaway.sh was not found above the test folder, so no PostgreSQL server could be started.");
         }
 
-        var psi = new ProcessStartInfo("bash", [Path.Combine(dir.FullName, ".ci", "pg-throwaway.sh"), "up", "2"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var script = Path.Combine(dir.FullName, ".ci", "pg-throwaway.sh");
+        var psi = new ProcessStartInfo("bash", [script, "up", "2"]) { RedirectStandardOutput = true, RedirectStandardError = true };
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEnd();
         var stderr = p.StandardError.ReadToEnd();
@@ -111,7 +122,7 @@ internal static class PostgresServer
         var dirs = values.GetValueOrDefault("PG_THROWAWAY_DIRS", string.Empty);
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
-            using var down = Process.Start(new ProcessStartInfo("bash", [Path.Combine(dir.FullName, ".ci", "pg-throwaway.sh"), "down", .. dirs.Split(' ', StringSplitOptions.RemoveEmptyEntries)]));
+            using var down = Process.Start(new ProcessStartInfo("bash", [script, "down", .. dirs.Split(' ', StringSplitOptions.RemoveEmptyEntries)]));
             down?.WaitForExit(10_000);
         };
         return (main, values.GetValueOrDefault("CUSTSEG_PG_SHARDS", main), null);
