@@ -21,7 +21,7 @@ namespace CustomerSegmentation.Storage.PostgreSql;
 public sealed partial class PostgreSqlStorage : IAsyncDisposable
 {
     /// <summary>The newest schema version this package knows.</summary>
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
 
     private const string Component = "CustomerSegmentation";
     private readonly bool _ownsDataSource;

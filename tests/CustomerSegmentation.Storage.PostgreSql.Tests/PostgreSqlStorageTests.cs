@@ -41,10 +41,12 @@ public sealed class PostgreSqlStorageTests
             records.Add(r);
         }
 
-        Assert.Equal(2, await upgraded.GetSchemaVersionAsync());
+        Assert.Equal(3, await upgraded.GetSchemaVersionAsync());
         Assert.Equal(12.50m, Assert.IsType<Purchase>(Assert.Single(records)).Amount.Amount);
         Assert.Equal(1, await ScalarAsync($"SELECT count(*) FROM pg_indexes WHERE schemaname = '{schema}' AND indexname = 'activity_at'"));
-        Assert.Equal(2, await upgraded.MigrateAsync()); // idempotent: nothing left to apply
+        Assert.Equal(1, await ScalarAsync($"SELECT count(*) FROM pg_indexes WHERE schemaname = '{schema}' AND indexname = 'activity_customer_cover' AND indexdef LIKE '%INCLUDE (kind, amount, currency, interaction_kind, satisfaction, nps)%'"));
+        Assert.Equal(0, await ScalarAsync($"SELECT count(*) FROM pg_indexes WHERE schemaname = '{schema}' AND indexname = 'activity_customer_at'"));
+        Assert.Equal(3, await upgraded.MigrateAsync()); // idempotent: nothing left to apply
     }
 
     [Fact]
@@ -62,7 +64,7 @@ public sealed class PostgreSqlStorageTests
 
         Assert.Equal(99, ex.FoundVersion);
         Assert.Equal(PostgreSqlStorage.SchemaVersion, ex.SupportedVersion);
-        Assert.Contains("newer than the version 2", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("newer than the version 3", ex.Message, StringComparison.Ordinal);
         Assert.Equal(99, await again.GetSchemaVersionAsync());
     }
 
