@@ -33,6 +33,8 @@ public sealed partial class PostgreSqlStorage : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.PageSize, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.SummaryBatchSize, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.SummaryConnections, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.SummaryConnections, 64, nameof(options));
         Options = options;
         DataSource = dataSource;
         _ownsDataSource = ownsDataSource;

@@ -27,6 +27,15 @@ public sealed record PostgreSqlStoreOptions
     /// <value>Default 10 000 customers per statement.</value>
     public int SummaryBatchSize { get; init; } = 10_000;
 
+    /// <summary>
+    /// Gets the number of connections that run summary batches at the same time when all customers' summaries are
+    /// read (<see cref="PostgreSqlActivitySummarySource.GetSummariesAsync"/>). They share one snapshot
+    /// (<c>pg_export_snapshot</c>), so the result is that of a single repeatable-read transaction; the summaries still
+    /// come in id order, and at most this many batches are held at once.
+    /// </summary>
+    /// <value>Default 2 (one more connection finds the batch boundaries); 1 runs every batch on one connection.</value>
+    public int SummaryConnections { get; init; } = 2;
+
     /// <summary>Gets a value indicating whether the storage creates or upgrades its schema on first use.</summary>
     /// <value>Default <see langword="true"/>; when <see langword="false"/> a missing or older schema is an error (for hosts that migrate with their own tools, using the scripts in the package).</value>
     public bool CreateOrUpgradeSchema { get; init; } = true;
