@@ -120,14 +120,7 @@ internal static class RfmCommand
 
             var writeSeconds = sw.Elapsed.TotalSeconds;
 
-            if (report.BadRows > 0)
-            {
-                error.WriteLine($"custseg rfm: skipped {report.BadRows} bad row(s); the first {report.FirstBadRows.Count}:");
-                foreach (var p in report.FirstBadRows)
-                {
-                    error.WriteLine($"  {p}");
-                }
-            }
+            CommandFailures.PrintSkipped(error, "rfm", report.BadRows, report.FirstBadRows);
 
             output.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
@@ -145,26 +138,9 @@ internal static class RfmCommand
 
             return CliApp.Ok;
         }
-        catch (InputProblemException ex)
+        catch (Exception ex) when (CommandFailures.Report(ex, error, "rfm", path) is { } code)
         {
-            error.WriteLine($"custseg rfm: {ex.Problem}");
-            return CliApp.BadInput;
-        }
-        catch (OverflowException ex)
-        {
-            if (Environment.GetEnvironmentVariable("CUSTSEG_DEBUG") == "1") { error.WriteLine(ex); }
-            error.WriteLine($"custseg rfm: {path}: a customer's net spend is too large for 64-bit arithmetic");
-            return CliApp.BadInput;
-        }
-        catch (IOException ex)
-        {
-            error.WriteLine($"custseg rfm: {ex.Message}");
-            return CliApp.IoError;
-        }
-        catch (UnauthorizedAccessException ex)
-        {
-            error.WriteLine($"custseg rfm: {ex.Message}");
-            return CliApp.IoError;
+            return code;
         }
         finally
         {

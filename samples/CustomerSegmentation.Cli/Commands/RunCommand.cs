@@ -90,14 +90,7 @@ internal static class RunCommand
             }
 
             var scoreWriteSeconds = sw.Elapsed.TotalSeconds;
-            if (ingest.BadRows > 0)
-            {
-                error.WriteLine($"custseg run: skipped {ingest.BadRows} bad row(s); the first {ingest.FirstBadRows.Count}:");
-                foreach (var p in ingest.FirstBadRows)
-                {
-                    error.WriteLine($"  {p}");
-                }
-            }
+            CommandFailures.PrintSkipped(error, "run", ingest.BadRows, ingest.FirstBadRows);
 
             output.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
@@ -133,25 +126,9 @@ internal static class RunCommand
             error.WriteLine($"custseg run: {ex.Message}");
             return CliApp.BadInput;
         }
-        catch (InputProblemException ex)
+        catch (Exception ex) when (CommandFailures.Report(ex, error, "run", request.Transactions.FullName) is { } code)
         {
-            error.WriteLine($"custseg run: {ex.Problem}");
-            return CliApp.BadInput;
-        }
-        catch (OverflowException)
-        {
-            error.WriteLine($"custseg run: {request.Transactions.FullName}: a customer's net spend is too large for 64-bit arithmetic");
-            return CliApp.BadInput;
-        }
-        catch (IOException ex)
-        {
-            error.WriteLine($"custseg run: {ex.Message}");
-            return CliApp.IoError;
-        }
-        catch (UnauthorizedAccessException ex)
-        {
-            error.WriteLine($"custseg run: {ex.Message}");
-            return CliApp.IoError;
+            return code;
         }
     }
 
