@@ -9,7 +9,7 @@ namespace CustomerSegmentation.Engine;
 /// out), net money, purchase count, last and first purchase day. 40 bytes: a row's update is one slot, mostly one cache line.
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
-internal struct FactsSlot : IKeyedSlot<FactsSlot>
+internal struct FactsSlot : IPrefetchedSlot<FactsSlot>
 {
     public ulong Lo;
     public ulong Hi;
@@ -29,6 +29,15 @@ internal struct FactsSlot : IKeyedSlot<FactsSlot>
     {
         slot.LastDay = FactsTable.NoPurchase;
         slot.FirstDay = int.MaxValue;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>A 40-byte slot may end in the next cache line: touch its last field too.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Touch(ref FactsSlot first, int home, int capacity)
+    {
+        ref var slot = ref Unsafe.Add(ref first, home);
+        return slot.Hi ^ (uint)slot.FirstDay;
     }
 
     /// <inheritdoc/>

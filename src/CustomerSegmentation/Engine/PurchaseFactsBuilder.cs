@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using CustomerSegmentation.Pipeline;
 using NodaTime;
 
@@ -27,14 +26,7 @@ public sealed class PurchaseFactsBuilder
     internal static readonly int MinDay = Utf8PurchaseFields.ToEpochDay(LocalDate.MinIsoValue);
 
     // Rows per group: the home slots of a whole group are loaded first so that their cache misses overlap.
-    private const int Group = 32;
-
-    private readonly FactsTable?[] _tables = new FactsTable?[RfmAggregatesBuilder.TableCount];
-
-    // Mirrors of each table's slot array and its length (kept in step on growth): the look-ahead loads then need
-    // neither the table object nor the array header.
-    private readonly FactsSlot[]?[] _slotsOf = new FactsSlot[RfmAggregatesBuilder.TableCount][];
-    private readonly int[] _capacityOf = new int[RfmAggregatesBuilder.TableCount];
+    private readonly KeyedSlotTableSet<FactsSlot> _set;
     private readonly int _initialTableCapacity;
     private bool _built;
 
@@ -52,6 +44,7 @@ public sealed class PurchaseFactsBuilder
         AsOfDay = Utf8PurchaseFields.ToEpochDay(asOf);
         Partitions = partitions;
         _initialTableCapacity = (int)Math.Min(1 << 24, expectedCustomers / RfmAggregatesBuilder.TableCount * 5 / 3); // as RfmAggregatesBuilder
+        _set = new KeyedSlotTableSet<FactsSlot>(() => new FactsTable(_initialTableCapacity));
     }
 
     /// <summary>Gets the as-of date.</summary>
@@ -109,48 +102,7 @@ public sealed class PurchaseFactsBuilder
             throw new InvalidOperationException("The facts were already built.");
         }
 
-        var part = batch.GetPart(partition);
-        var n = part.Count;
-        var lo = part.Lo;
-        var hi = part.Hi;
-        var hashes = part.Hash;
-        var days = part.Day;
-        var amounts = part.Amount;
-        var longIds = part.LongIds;
-        var slotsOf = _slotsOf;
-        var capacityOf = _capacityOf;
-        ulong touch = 0;
-        for (var start = 0; start < n; start += Group)
-        {
-            var end = Math.Min(n, start + Group);
-
-            // Load every home slot of the group first: independent loads, so their cache misses overlap.
-            for (var i = start; i < end; i++)
-            {
-                var h = hashes[i];
-                var t = (int)(h >> RfmAggregatesBuilder.TableShift);
-                var slots = slotsOf[t] ?? CreateTable(t);
-                var home = FactsTable.HomeIndex(h, capacityOf[t]);
-                ref var first = ref MemoryMarshal.GetArrayDataReference(slots);
-
-                // A 40-byte slot may end in the next cache line: touch its last field too.
-                touch ^= Unsafe.Add(ref first, home).Hi ^ (uint)Unsafe.Add(ref first, home).FirstDay;
-            }
-
-            for (var i = start; i < end; i++)
-            {
-                var h = hashes[i];
-                var t = (int)(h >> RfmAggregatesBuilder.TableShift);
-                var table = _tables[t]!;
-                if (table.Update(lo[i], hi[i], h, days[i], amounts[i], longIds))
-                {
-                    slotsOf[t] = table.Slots;
-                    capacityOf[t] = table.Slots.Length;
-                }
-            }
-        }
-
-        GC.KeepAlive(touch);
+        _set.Fold(batch.GetPart(partition));
     }
 
     /// <summary>Builds the facts; the tables become garbage.</summary>
@@ -169,12 +121,12 @@ public sealed class PurchaseFactsBuilder
         _built = true;
         var tables = new List<FactsTable>();
         var starts = new List<int> { 0 };
-        foreach (var table in _tables)
+        foreach (var table in _set.Tables)
         {
-            if (table is { Count: > 0 })
+            if (table is FactsTable { Count: > 0 } facts)
             {
-                tables.Add(table);
-                starts.Add(checked(starts[^1] + table.Count));
+                tables.Add(facts);
+                starts.Add(checked(starts[^1] + facts.Count));
             }
         }
 
@@ -238,18 +190,8 @@ public sealed class PurchaseFactsBuilder
             }
         });
 
-        Array.Clear(_tables);
-        Array.Clear(_slotsOf);
+        _set.Clear();
         return new CustomerFacts(AsOf.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant(), ids, idStarts, count, firstDay, lastDay, net, gap, gapIsMedian == 1);
-    }
-
-    private FactsSlot[] CreateTable(int index)
-    {
-        var table = new FactsTable(_initialTableCapacity);
-        _tables[index] = table;
-        _slotsOf[index] = table.Slots;
-        _capacityOf[index] = table.Slots.Length;
-        return table.Slots;
     }
 }
 

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using NodaTime;
 
 namespace CustomerSegmentation.Pipeline;
@@ -32,15 +31,7 @@ public sealed class RfmAggregatesBuilder
     /// <summary>The hash shift that selects a sub-table from the top 12 bits.</summary>
     internal const int TableShift = 52;
 
-    // Rows per group: the home slots of a whole group are loaded first so that their cache misses overlap.
-    private const int Group = 32;
-
-    private readonly AggregateTable?[] _tables = new AggregateTable?[TableCount];
-
-    // Mirrors of each table's slot array and its length (kept in step on growth): the look-ahead loads then need
-    // neither the table object nor the array header, which with 4 096 tables miss the cache themselves.
-    private readonly AggregateSlot[]?[] _slotsOf = new AggregateSlot[TableCount][];
-    private readonly int[] _capacityOf = new int[TableCount];
+    private readonly KeyedSlotTableSet<AggregateSlot> _set;
     private readonly int _initialTableCapacity;
     private bool _built;
 
@@ -58,6 +49,7 @@ public sealed class RfmAggregatesBuilder
         AsOfDay = Utf8PurchaseFields.ToEpochDay(asOf);
         Partitions = partitions;
         _initialTableCapacity = (int)Math.Min(1 << 24, expectedCustomers / TableCount * 5 / 3); // the hint fills the tables to 0.6
+        _set = new KeyedSlotTableSet<AggregateSlot>(() => new AggregateTable(_initialTableCapacity));
     }
 
     /// <summary>Gets the as-of date.</summary>
@@ -91,50 +83,7 @@ public sealed class RfmAggregatesBuilder
             throw new InvalidOperationException("The aggregates were already built.");
         }
 
-        var part = batch.GetPart(partition);
-        var n = part.Count;
-        var lo = part.Lo;
-        var hi = part.Hi;
-        var hashes = part.Hash;
-        var days = part.Day;
-        var amounts = part.Amount;
-        var longIds = part.LongIds;
-        var slotsOf = _slotsOf;
-        var capacityOf = _capacityOf;
-        ulong touch = 0;
-        for (var start = 0; start < n; start += Group)
-        {
-            var end = Math.Min(n, start + Group);
-
-            // Load every home slot of the group first: independent loads, so their cache misses overlap.
-            for (var i = start; i < end; i++)
-            {
-                var h = hashes[i];
-                var t = (int)(h >> TableShift);
-                var slots = slotsOf[t] ?? CreateTable(t);
-                var capacity = capacityOf[t];
-                var home = AggregateTable.HomeIndex(h, capacity);
-
-                // Linear probing often continues into the next cache line (two 32-byte slots per line): load it too.
-                var next = home + 2 >= capacity ? home + 2 - capacity : home + 2;
-                ref var first = ref MemoryMarshal.GetArrayDataReference(slots);
-                touch ^= Unsafe.Add(ref first, home).Hi ^ Unsafe.Add(ref first, next).Hi;
-            }
-
-            for (var i = start; i < end; i++)
-            {
-                var h = hashes[i];
-                var t = (int)(h >> TableShift);
-                var table = _tables[t]!;
-                if (table.Update(lo[i], hi[i], h, days[i], amounts[i], longIds))
-                {
-                    slotsOf[t] = table.Slots;
-                    capacityOf[t] = table.Slots.Length;
-                }
-            }
-        }
-
-        GC.KeepAlive(touch);
+        _set.Fold(batch.GetPart(partition));
     }
 
     /// <summary>Finishes the aggregation: compacts the tables into the read-only result.</summary>
@@ -157,11 +106,11 @@ public sealed class RfmAggregatesBuilder
 
         _built = true;
         var tables = new List<AggregateTable>();
-        foreach (var table in _tables)
+        foreach (var table in _set.Tables)
         {
-            if (table is { Count: > 0 })
+            if (table is AggregateTable { Count: > 0 } aggregate)
             {
-                tables.Add(table);
+                tables.Add(aggregate);
             }
         }
 
@@ -173,14 +122,5 @@ public sealed class RfmAggregatesBuilder
             }
         });
         return new RfmAggregates(AsOf, AsOfDay, tables);
-    }
-
-    private AggregateSlot[] CreateTable(int index)
-    {
-        var table = new AggregateTable(_initialTableCapacity);
-        _tables[index] = table;
-        _slotsOf[index] = table.Slots;
-        _capacityOf[index] = table.Slots.Length;
-        return table.Slots;
     }
 }
