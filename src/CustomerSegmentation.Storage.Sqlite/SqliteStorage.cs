@@ -25,7 +25,7 @@ namespace CustomerSegmentation.Storage.Sqlite;
 public sealed class SqliteStorage
 {
     /// <summary>The newest schema version this package knows.</summary>
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
 
     private const string Component = "CustomerSegmentation";
     private readonly Lock _gate = new();

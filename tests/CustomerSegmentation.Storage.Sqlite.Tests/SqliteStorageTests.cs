@@ -107,14 +107,16 @@ public sealed class SqliteStorageTests
         Assert.Equal(0, Scalar(path, "SELECT count(*) FROM sqlite_master WHERE name = 'activity_at'"));
         var upgraded = await SqliteStorage.OpenAsync(path);
         await upgraded.Activity.AppendAsync([new Purchase(Ids[0], T0, Money.Of(5, "CNY"))]);
-        Assert.Equal(2, await upgraded.GetSchemaVersionAsync());
+        Assert.Equal(3, await upgraded.GetSchemaVersionAsync());
         Assert.Equal(1, Scalar(path, "SELECT count(*) FROM sqlite_master WHERE name = 'activity_at'"));
+        Assert.Equal(1, Scalar(path, "SELECT count(*) FROM sqlite_master WHERE name = 'activity_customer_cover'"));
+        Assert.Equal(0, Scalar(path, "SELECT count(*) FROM sqlite_master WHERE name = 'activity_customer_at'"));
         Assert.Equal("wal", new SqliteConnection("Data Source=" + path).Apply(c => { c.Open(); using var cmd = c.CreateCommand(); cmd.CommandText = "PRAGMA journal_mode"; return (string)cmd.ExecuteScalar()!; }));
 
         Scalar(path, "UPDATE schema_version SET version = 7");
         var ex = await Assert.ThrowsAsync<SchemaVersionException>(async () => await SqliteStorage.OpenAsync(path));
         Assert.Equal(7, ex.FoundVersion);
-        Assert.Contains("newer than the version 2", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("newer than the version 3", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
