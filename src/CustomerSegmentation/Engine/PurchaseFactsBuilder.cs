@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using CustomerSegmentation.Pipeline;
 using NodaTime;
 
@@ -25,9 +24,7 @@ public sealed class PurchaseFactsBuilder
 {
     internal static readonly int MinDay = Utf8PurchaseFields.ToEpochDay(LocalDate.MinIsoValue);
 
-    // Rows per group: the home slots of a whole group are loaded first so that their cache misses overlap.
     private readonly KeyedSlotTableSet<FactsSlot> _set;
-    private readonly int _initialTableCapacity;
     private bool _built;
 
     /// <summary>Creates a builder.</summary>
@@ -43,8 +40,7 @@ public sealed class PurchaseFactsBuilder
         AsOf = asOf;
         AsOfDay = Utf8PurchaseFields.ToEpochDay(asOf);
         Partitions = partitions;
-        _initialTableCapacity = (int)Math.Min(1 << 24, expectedCustomers / RfmAggregatesBuilder.TableCount * 5 / 3); // as RfmAggregatesBuilder
-        _set = new KeyedSlotTableSet<FactsSlot>(() => new FactsTable(_initialTableCapacity));
+        _set = new KeyedSlotTableSet<FactsSlot>(expectedCustomers, static capacity => new FactsTable(capacity));
     }
 
     /// <summary>Gets the as-of date.</summary>
@@ -86,7 +82,6 @@ public sealed class PurchaseFactsBuilder
     /// <exception cref="ArgumentException"><paramref name="batch"/> has another partition count or as-of date.</exception>
     /// <exception cref="InvalidOperationException">Already built.</exception>
     /// <exception cref="OverflowException">A customer's net spend exceeds 64-bit units.</exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(PurchaseBatchBuilder batch, int partition)
     {
         ArgumentNullException.ThrowIfNull(batch);

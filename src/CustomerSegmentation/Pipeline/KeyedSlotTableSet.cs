@@ -23,9 +23,11 @@ internal interface IPrefetchedSlot<TSlot> : IKeyedSlot<TSlot>
 /// the sub-table, the rows go in groups whose home slots are all loaded first, so that their cache misses overlap.
 /// </summary>
 /// <typeparam name="TSlot">The slot.</typeparam>
-/// <remarks><threadsafety>Calls of <see cref="Fold"/> for different partitions may overlap only when the partitions' rows go to different sub-tables, which the builders' hash partitioning guarantees.</threadsafety></remarks>
-/// <remarks>The set holds its tables as <see cref="KeyedSlotTable{TSlot}"/>, not as a type parameter, so that the fold loop
-/// is compiled for the slot type alone (no shared generic code for a reference type).</remarks>
+/// <remarks>
+/// <para>The set holds its tables as <see cref="KeyedSlotTable{TSlot}"/>, not as a type parameter, so that the fold loop
+/// is compiled for the slot type alone (no shared generic code for a reference type).</para>
+/// <threadsafety>Calls of <see cref="Fold"/> for different partitions may overlap only when the partitions' rows go to different sub-tables, which the builders' hash partitioning guarantees.</threadsafety>
+/// </remarks>
 internal sealed class KeyedSlotTableSet<TSlot>
     where TSlot : unmanaged, IPrefetchedSlot<TSlot>
 {
@@ -38,11 +40,17 @@ internal sealed class KeyedSlotTableSet<TSlot>
     // neither the table object nor the array header, which with 4 096 tables miss the cache themselves.
     private readonly TSlot[]?[] _slotsOf = new TSlot[RfmAggregatesBuilder.TableCount][];
     private readonly int[] _capacityOf = new int[RfmAggregatesBuilder.TableCount];
-    private readonly Func<KeyedSlotTable<TSlot>> _create;
+    private readonly Func<int, KeyedSlotTable<TSlot>> _create;
+    private readonly int _initialCapacity;
 
     /// <summary>Creates an empty set.</summary>
-    /// <param name="create">Creates an empty sub-table (on a sub-table's first row).</param>
-    public KeyedSlotTableSet(Func<KeyedSlotTable<TSlot>> create) => _create = create;
+    /// <param name="expectedCustomers">A size hint (0: none): each sub-table starts with room for its share at load 0.6.</param>
+    /// <param name="create">Creates an empty sub-table with a given initial capacity (on a sub-table's first row).</param>
+    public KeyedSlotTableSet(long expectedCustomers, Func<int, KeyedSlotTable<TSlot>> create)
+    {
+        _initialCapacity = (int)Math.Min(1 << 24, expectedCustomers / RfmAggregatesBuilder.TableCount * 5 / 3);
+        _create = create;
+    }
 
     /// <summary>Gets the sub-tables, null where no row has arrived.</summary>
     public ReadOnlySpan<KeyedSlotTable<TSlot>?> Tables => _tables;
@@ -99,7 +107,7 @@ internal sealed class KeyedSlotTableSet<TSlot>
 
     private TSlot[] CreateTable(int index)
     {
-        var table = _create();
+        var table = _create(_initialCapacity);
         _tables[index] = table;
         _slotsOf[index] = table.Slots;
         _capacityOf[index] = table.Slots.Length;

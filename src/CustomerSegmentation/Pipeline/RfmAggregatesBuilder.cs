@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using NodaTime;
 
 namespace CustomerSegmentation.Pipeline;
@@ -32,7 +31,6 @@ public sealed class RfmAggregatesBuilder
     internal const int TableShift = 52;
 
     private readonly KeyedSlotTableSet<AggregateSlot> _set;
-    private readonly int _initialTableCapacity;
     private bool _built;
 
     /// <summary>Creates a builder.</summary>
@@ -48,8 +46,7 @@ public sealed class RfmAggregatesBuilder
         AsOf = asOf;
         AsOfDay = Utf8PurchaseFields.ToEpochDay(asOf);
         Partitions = partitions;
-        _initialTableCapacity = (int)Math.Min(1 << 24, expectedCustomers / TableCount * 5 / 3); // the hint fills the tables to 0.6
-        _set = new KeyedSlotTableSet<AggregateSlot>(() => new AggregateTable(_initialTableCapacity));
+        _set = new KeyedSlotTableSet<AggregateSlot>(expectedCustomers, static capacity => new AggregateTable(capacity));
     }
 
     /// <summary>Gets the as-of date.</summary>
@@ -72,7 +69,6 @@ public sealed class RfmAggregatesBuilder
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="partition"/> is out of range.</exception>
     /// <exception cref="InvalidOperationException">The builder was already built.</exception>
     /// <exception cref="OverflowException">A customer's net spend exceeds the range of a 64-bit unit count.</exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(PurchaseBatchBuilder batch, int partition)
     {
         ArgumentNullException.ThrowIfNull(batch);
